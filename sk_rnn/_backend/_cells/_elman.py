@@ -1,0 +1,114 @@
+"""The Elman cell: ``h_t = act(x_t W_ih^T + b_ih + h_{t-1} W_hh^T + b_hh)``.
+
+Pure math over a whole batch of time-major sequences. The cell owns no parameters:
+they are passed in, laid out exactly as in PyTorch's ``nn.RNN``.
+"""
+
+import numpy as np
+
+from .._activations import ACTIVATIONS, DERIVATIVES
+
+
+class ElmanCell:
+    """Vanilla recurrent cell with a ``tanh``, ``relu`` or ``identity`` activation.
+
+    Parameters
+    ----------
+    activation : {"tanh", "relu", "identity"}, default="tanh"
+        Nonlinearity applied to the new hidden state.
+    """
+
+    n_gates = 1
+
+    def __init__(self, activation="tanh"):
+        self.activation = activation
+
+    def forward(self, X, weight_ih, weight_hh, bias_ih, bias_hh):
+        """Run the cell over every timestep of a batch.
+
+        Parameters
+        ----------
+        X : ndarray of shape (n_timesteps, batch_size, n_inputs)
+            Time-major input sequences.
+        weight_ih : ndarray of shape (n_hidden, n_inputs)
+        weight_hh : ndarray of shape (n_hidden, n_hidden)
+        bias_ih, bias_hh : ndarray of shape (n_hidden,)
+
+        Returns
+        -------
+        H : ndarray of shape (n_timesteps, batch_size, n_hidden)
+            Hidden state after every timestep (the initial state is zero).
+        cache : tuple
+            What :meth:`backward` needs: the inputs and every hidden state.
+        """
+        n_steps, batch, n_inputs = X.shape
+        n_hidden = weight_hh.shape[0]
+        act = ACTIVATIONS[self.activation]
+        # states[0] is h_{-1} = 0; states[t + 1] is h_t.
+        states = np.empty((n_steps + 1, batch, n_hidden), dtype=X.dtype)
+        states[0] = 0.0
+        # Input projection of all timesteps in one product, written in place.
+        np.matmul(
+            X.reshape(-1, n_inputs),
+            weight_ih.T,
+            out=states[1:].reshape(-1, n_hidden),
+        )
+        states[1:] += bias_ih + bias_hh
+        act(states[1])  # h_{-1} = 0 contributes nothing at the first step
+        recurrent = np.empty((batch, n_hidden), dtype=X.dtype)
+        for t in range(1, n_steps):
+            np.matmul(states[t], weight_hh.T, out=recurrent)
+            states[t + 1] += recurrent
+            act(states[t + 1])
+        return states[1:], (X, states)
+
+    def backward(
+        self, dH, weight_ih, weight_hh, bias_ih, bias_hh, cache, *, input_grad=True
+    ):
+        """Backpropagate through time over the whole batch.
+
+        Parameters
+        ----------
+        dH : ndarray of shape (n_timesteps, batch_size, n_hidden)
+            Gradient of the loss with respect to every hidden state, from the layers
+            above (zero where a state feeds nothing but the next step).
+        weight_ih, weight_hh, bias_ih, bias_hh : ndarray
+            The parameters given to :meth:`forward`.
+        cache : tuple
+            The cache returned by :meth:`forward`.
+        input_grad : bool, default=True
+            Whether to compute the gradient with respect to ``X``.
+
+        Returns
+        -------
+        dX : ndarray of shape (n_timesteps, batch_size, n_inputs) or None
+            Gradient with respect to the inputs, or ``None`` if not asked for.
+        grads : tuple of ndarray
+            Gradients of ``weight_ih``, ``weight_hh``, ``bias_ih``, ``bias_hh``.
+        """
+        X, states = cache
+        n_steps, batch, n_inputs = X.shape
+        n_hidden = weight_hh.shape[0]
+        # delta[t] becomes dL/da_t, the gradient at step t's pre-activation.
+        delta = DERIVATIVES[self.activation](states[1:])
+        if delta is None:  # identity: the derivative is one
+            delta = np.empty_like(states[1:])
+        dh_next = np.zeros((batch, n_hidden), dtype=X.dtype)
+        dh = np.empty_like(dh_next)
+        linear = self.activation == "identity"
+        for t in reversed(range(n_steps)):
+            np.add(dH[t], dh_next, out=dh)  # into h_t: from above and from step t+1
+            if linear:
+                delta[t] = dh  # through the identity
+            else:
+                delta[t] *= dh  # through the nonlinearity
+            np.matmul(delta[t], weight_hh, out=dh_next)  # into h_{t-1}
+        flat_delta = delta.reshape(-1, n_hidden)
+        # Weight gradients of all timesteps as single stacked products.
+        d_weight_ih = flat_delta.T @ X.reshape(-1, n_inputs)
+        d_weight_hh = flat_delta[batch:].T @ states[1:-1].reshape(-1, n_hidden)
+        d_bias = flat_delta.sum(axis=0)
+        dX = None
+        if input_grad:
+            dX = (flat_delta @ weight_ih).reshape(n_steps, batch, n_inputs)
+        return dX, (d_weight_ih, d_weight_hh, d_bias, d_bias.copy())

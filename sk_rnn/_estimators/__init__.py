@@ -1,0 +1,6 @@
+"""The scikit-learn face of the package: estimators and their input contract."""
+
+from ._classifier import RNNClassifier
+from ._regressor import RNNRegressor
+
+__all__ = ["RNNClassifier", "RNNRegressor"]

@@ -1,0 +1,224 @@
+"""RNNRegressor: sequence regression with a linear head."""
+
+import numpy as np
+from sklearn.base import RegressorMixin
+from sklearn.metrics import r2_score
+from sklearn.utils.validation import check_array
+
+from ._base import BaseRNN
+
+
+class RNNRegressor(RegressorMixin, BaseRNN):
+    """Recurrent neural network regressor trained by backpropagation through time.
+
+    An Elman network reads each sequence; a linear layer on its last hidden state
+    gives the outputs. Trained on the squared error with Adam or SGD, like
+    :class:`~sklearn.neural_network.MLPRegressor`, whose parameter names it shares.
+
+    Parameters
+    ----------
+    hidden_layer_sizes : int or tuple of int, default=(100,)
+        Hidden units of each recurrent layer, bottom first; each layer reads the
+        whole output sequence of the one below.
+    activation : {"tanh", "relu", "identity"}, default="tanh"
+        Nonlinearity of the recurrent cell: ``h_t = act(x_t W_ih^T + b_ih +
+        h_{t-1} W_hh^T + b_hh)``.
+    bidirectional : bool, default=False
+        Whether each layer also reads the sequences backwards; the head then reads
+        the last forward state and the first backward state.
+    solver : {"adam", "sgd"}, default="adam"
+        Optimizer of the weights.
+    alpha : float, default=0.0001
+        Strength of the L2 penalty on the weight matrices.
+    batch_size : int or "auto", default="auto"
+        Sequences per minibatch; ``"auto"`` is ``min(200, n_samples)``.
+    learning_rate : {"constant", "invscaling", "adaptive"}, default="constant"
+        Learning-rate schedule of ``solver="sgd"``, as in MLPClassifier.
+    learning_rate_init : float, default=0.001
+        Initial learning rate of ``"sgd"`` and ``"adam"``.
+    power_t : float, default=0.5
+        Exponent of the ``"invscaling"`` schedule.
+    max_iter : int, default=200
+        Maximum number of epochs.
+    shuffle : bool, default=True
+        Whether to shuffle the sequences at each epoch.
+    random_state : int, RandomState instance or None, default=None
+        Seeds the weight initialisation, shuffling and validation split.
+    tol : float, default=1e-4
+        Improvement of the loss (or validation score) below which an epoch counts
+        as no improvement.
+    verbose : bool, default=False
+        Print the loss of each epoch.
+    warm_start : bool, default=False
+        Continue from the previous solution on ``fit``.
+    momentum : float, default=0.9
+        Momentum of ``solver="sgd"``.
+    nesterovs_momentum : bool, default=True
+        Whether ``solver="sgd"`` uses Nesterov's momentum.
+    early_stopping : bool, default=False
+        Hold out ``validation_fraction`` of the data and stop when its R² stops
+        improving; the best weights are kept.
+    validation_fraction : float, default=0.1
+        Fraction of the data held out for early stopping.
+    beta_1, beta_2 : float, default=0.9, 0.999
+        Decay rates of Adam's moment estimates.
+    epsilon : float, default=1e-8
+        Numerical stability constant of Adam.
+    n_iter_no_change : int, default=10
+        Epochs without improvement by ``tol`` before stopping.
+    clip_norm : float or None, default=None
+        Rescale each minibatch gradient so its global L2 norm is at most this;
+        ``None`` disables clipping. Use it when the loss explodes.
+
+    Attributes
+    ----------
+    n_features_in_ : int
+        Number of columns of 2-D training input, or size of the feature axis of 3-D
+        training input.
+    feature_names_in_ : ndarray of shape (n_features_in_,)
+        Column names of 2-D DataFrame input, if it had string column names.
+    recurrent_weights_ : dict of str to ndarray
+        Recurrent parameters keyed as in PyTorch's ``nn.RNN`` state dict, for layer
+        ``k`` (and ``_reverse`` for the backward direction): ``weight_ih_l{k}`` of
+        shape ``(hidden, n_inputs)``, ``weight_hh_l{k}`` of shape
+        ``(hidden, hidden)``, ``bias_ih_l{k}`` and ``bias_hh_l{k}`` of shape
+        ``(hidden,)``.
+    output_weight_ : ndarray of shape (n_outputs, n_last)
+        Weight of the output layer (as ``nn.Linear``); ``n_last`` is the last
+        layer's size (doubled if bidirectional).
+    output_bias_ : ndarray of shape (n_outputs,)
+        Bias of the output layer.
+    loss_ : float
+        Loss of the last epoch.
+    best_loss_ : float
+        Lowest training loss reached.
+    loss_curve_ : list of float
+        Training loss of every epoch.
+    validation_scores_ : list of float or None
+        Validation R² of every epoch with ``early_stopping=True``.
+    best_validation_score_ : float or None
+        Best validation R² with ``early_stopping=True``.
+    n_iter_ : int
+        Epochs run by the last call of ``fit``.
+    t_ : int
+        Training samples seen, over all epochs.
+
+    See Also
+    --------
+    RNNClassifier : The same network with a softmax head and the cross-entropy.
+    sklearn.neural_network.MLPRegressor : The feed-forward counterpart.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from sk_rnn import RNNRegressor
+    >>> rng = np.random.RandomState(0)
+    >>> X = rng.randint(0, 2, size=(200, 10)).astype(float)  # 2-D: univariate
+    >>> y = X.sum(axis=1)                                     # count the ones
+    >>> reg = RNNRegressor(hidden_layer_sizes=(1,), activation="identity",
+    ...                    learning_rate_init=0.05, max_iter=500,
+    ...                    random_state=0).fit(X, y)
+    >>> reg.predict([[1, 0, 1, 1, 0, 0, 0, 0, 1, 1]]).round(2)
+    array([5.])
+    """
+
+    _loss_name = "squared_error"
+
+    def __init__(
+        self,
+        hidden_layer_sizes=(100,),
+        *,
+        activation="tanh",
+        bidirectional=False,
+        solver="adam",
+        alpha=0.0001,
+        batch_size="auto",
+        learning_rate="constant",
+        learning_rate_init=0.001,
+        power_t=0.5,
+        max_iter=200,
+        shuffle=True,
+        random_state=None,
+        tol=1e-4,
+        verbose=False,
+        warm_start=False,
+        momentum=0.9,
+        nesterovs_momentum=True,
+        early_stopping=False,
+        validation_fraction=0.1,
+        beta_1=0.9,
+        beta_2=0.999,
+        epsilon=1e-8,
+        n_iter_no_change=10,
+        clip_norm=None,
+    ):
+        super().__init__(
+            hidden_layer_sizes=hidden_layer_sizes,
+            activation=activation,
+            bidirectional=bidirectional,
+            solver=solver,
+            alpha=alpha,
+            batch_size=batch_size,
+            learning_rate=learning_rate,
+            learning_rate_init=learning_rate_init,
+            power_t=power_t,
+            max_iter=max_iter,
+            shuffle=shuffle,
+            random_state=random_state,
+            tol=tol,
+            verbose=verbose,
+            warm_start=warm_start,
+            momentum=momentum,
+            nesterovs_momentum=nesterovs_momentum,
+            early_stopping=early_stopping,
+            validation_fraction=validation_fraction,
+            beta_1=beta_1,
+            beta_2=beta_2,
+            epsilon=epsilon,
+            n_iter_no_change=n_iter_no_change,
+            clip_norm=clip_norm,
+        )
+
+    def _encode_targets(self, y, reset, dtype):
+        y = check_array(
+            y, ensure_2d=False, dtype=dtype, input_name="y", ensure_min_samples=1
+        )
+        if y.ndim > 2:
+            raise ValueError(
+                f"y must be of shape (n_samples,) or (n_samples, n_outputs), got "
+                f"shape {y.shape}."
+            )
+        if reset:
+            self._y_ndim = y.ndim
+        Y = y.reshape(len(y), -1)
+        if not reset and Y.shape[1] != self.output_bias_.shape[0]:
+            raise ValueError(
+                f"y has {Y.shape[1]} outputs, but RNNRegressor was fitted with "
+                f"{self.output_bias_.shape[0]}."
+            )
+        return Y
+
+    def _validation_score(self, outputs, y, sample_weight):
+        return r2_score(y, outputs.reshape(np.shape(y)), sample_weight=sample_weight)
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.target_tags.multi_output = True
+        return tags
+
+    def predict(self, X):
+        """Predict the targets of each sequence.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_timesteps, n_features) or \
+                (n_samples, n_timesteps)
+            Sequences; 2-D input is a batch of univariate series.
+
+        Returns
+        -------
+        y : ndarray of shape (n_samples,) or (n_samples, n_outputs)
+            Predicted values, with the dimensions of the ``y`` given to ``fit``.
+        """
+        outputs = self._predict_outputs(X)
+        return outputs[:, 0] if self._y_ndim == 1 else outputs

@@ -1,0 +1,10 @@
+"""scikit-learn's estimator checks, with no expected failures and no weakening tag."""
+
+from sklearn.utils.estimator_checks import parametrize_with_checks
+
+from sk_rnn import RNNClassifier, RNNRegressor
+
+
+@parametrize_with_checks([RNNClassifier(), RNNRegressor()])
+def test_sklearn_compatible_estimator(estimator, check):
+    check(estimator)
