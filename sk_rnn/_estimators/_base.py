@@ -40,6 +40,7 @@ class BaseRNN(BaseEstimator, metaclass=ABCMeta):
             "array-like",
             Interval(Integral, 1, None, closed="left"),
         ],
+        "cell": [StrOptions({"rnn"})],
         "activation": [StrOptions({"tanh", "relu", "identity"})],
         "bidirectional": ["boolean"],
         "solver": [StrOptions({"adam", "sgd"})],
@@ -79,6 +80,7 @@ class BaseRNN(BaseEstimator, metaclass=ABCMeta):
         self,
         hidden_layer_sizes=(100,),
         *,
+        cell="rnn",
         activation="tanh",
         bidirectional=False,
         solver="adam",
@@ -104,6 +106,7 @@ class BaseRNN(BaseEstimator, metaclass=ABCMeta):
         clip_norm=None,
     ):
         self.hidden_layer_sizes = hidden_layer_sizes
+        self.cell = cell
         self.activation = activation
         self.bidirectional = bidirectional
         self.solver = solver
@@ -226,7 +229,7 @@ class BaseRNN(BaseEstimator, metaclass=ABCMeta):
         if first_pass:
             state._random_state = check_random_state(self.random_state)
             state._network = RecurrentNetwork(
-                "rnn",
+                self.cell,
                 state._n_input_features,
                 hidden_sizes,
                 Y.shape[1],

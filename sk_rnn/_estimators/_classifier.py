@@ -22,8 +22,10 @@ class RNNClassifier(ClassifierMixin, BaseRNN):
     hidden_layer_sizes : int or tuple of int, default=(100,)
         Hidden units of each recurrent layer, bottom first; each layer reads the
         whole output sequence of the one below.
+    cell : {"rnn"}, default="rnn"
+        Recurrent cell: ``"rnn"`` is the Elman cell.
     activation : {"tanh", "relu", "identity"}, default="tanh"
-        Nonlinearity of the recurrent cell: ``h_t = act(x_t W_ih^T + b_ih +
+        Nonlinearity of the Elman cell: ``h_t = act(x_t W_ih^T + b_ih +
         h_{t-1} W_hh^T + b_hh)``.
     bidirectional : bool, default=False
         Whether each layer also reads the sequences backwards; the head then reads
@@ -134,6 +136,7 @@ class RNNClassifier(ClassifierMixin, BaseRNN):
         self,
         hidden_layer_sizes=(100,),
         *,
+        cell="rnn",
         activation="tanh",
         bidirectional=False,
         solver="adam",
@@ -160,6 +163,7 @@ class RNNClassifier(ClassifierMixin, BaseRNN):
     ):
         super().__init__(
             hidden_layer_sizes=hidden_layer_sizes,
+            cell=cell,
             activation=activation,
             bidirectional=bidirectional,
             solver=solver,
