@@ -19,8 +19,11 @@ def main():
         X, digits.target, test_size=0.25, random_state=0, stratify=digits.target
     )
     clf = RNNClassifier(
-        hidden_layer_sizes=(64,), learning_rate_init=0.01, max_iter=60,
-        batch_size=64, random_state=0,
+        hidden_layer_sizes=(64,),
+        learning_rate_init=0.01,
+        max_iter=60,
+        batch_size=64,
+        random_state=0,
     )
     start = time.perf_counter()
     clf.fit(X_train, y_train)

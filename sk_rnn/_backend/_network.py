@@ -143,7 +143,7 @@ class RecurrentNetwork:
             return H[-1]
         return np.concatenate([H[-1, :, :n_hidden], H[0, :, n_hidden:]], axis=1)
 
-    def backward(self, flat, dZ, cache):
+    def backward(self, flat, dZ, cache, truncate=None):
         """Backpropagate ``dZ`` through the head and every layer.
 
         Parameters
@@ -153,6 +153,8 @@ class RecurrentNetwork:
             Gradient of the loss with respect to the head's pre-activations.
         cache : tuple
             The cache returned by :meth:`forward`.
+        truncate : int or None, default=None
+            Truncated BPTT window, passed to every cell.
 
         Returns
         -------
@@ -181,6 +183,7 @@ class RecurrentNetwork:
                     *self._layer_params(params, k, suffix),
                     caches[k * len(self.directions) + j],
                     input_grad=k > 0,
+                    truncate=truncate,
                 )
                 for name, g in zip(CELL_PARAMS, layer_grads):
                     grads[f"{name}_l{k}{suffix}"][...] = g

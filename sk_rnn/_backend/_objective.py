@@ -8,7 +8,7 @@ exactly the same as repeating it ``k`` times.
 import numpy as np
 
 
-def loss_and_gradient(network, loss, flat, X, Y, sample_weight, alpha):
+def loss_and_gradient(network, loss, flat, X, Y, sample_weight, alpha, truncate=None):
     """Return the objective and its gradient with respect to ``flat``.
 
     Parameters
@@ -22,6 +22,9 @@ def loss_and_gradient(network, loss, flat, X, Y, sample_weight, alpha):
     sample_weight : ndarray of shape (batch_size,)
     alpha : float
         L2 penalty on the weight matrices (not the biases).
+    truncate : int or None, default=None
+        Truncated BPTT: the gradient entering at each output flows back at most this
+        many timesteps. ``None`` is full BPTT.
 
     Returns
     -------
@@ -35,7 +38,7 @@ def loss_and_gradient(network, loss, flat, X, Y, sample_weight, alpha):
         return 0.0, np.zeros_like(flat)
     dZ /= weight_sum
     value = float(per_sample @ sample_weight) / weight_sum
-    grad = network.backward(flat, dZ, cache)
+    grad = network.backward(flat, dZ, cache, truncate=truncate)
     if alpha:
         params, grads = network.unpack(flat), network.unpack(grad)
         for name in network.weight_names():
@@ -46,12 +49,19 @@ def loss_and_gradient(network, loss, flat, X, Y, sample_weight, alpha):
     return value, grad
 
 
-def make_objective(network, loss, X, Y, sample_weight, alpha):
+def make_objective(network, loss, X, Y, sample_weight, alpha, truncate=None):
     """Bind the data to :func:`loss_and_gradient`: ``objective(flat, indices)``."""
 
     def objective(flat, indices):
         return loss_and_gradient(
-            network, loss, flat, X[indices], Y[indices], sample_weight[indices], alpha
+            network,
+            loss,
+            flat,
+            X[indices],
+            Y[indices],
+            sample_weight[indices],
+            alpha,
+            truncate,
         )
 
     return objective

@@ -63,7 +63,16 @@ class ElmanCell:
         return states[1:], (X, states)
 
     def backward(
-        self, dH, weight_ih, weight_hh, bias_ih, bias_hh, cache, *, input_grad=True
+        self,
+        dH,
+        weight_ih,
+        weight_hh,
+        bias_ih,
+        bias_hh,
+        cache,
+        *,
+        input_grad=True,
+        truncate=None,
     ):
         """Backpropagate through time over the whole batch.
 
@@ -78,6 +87,9 @@ class ElmanCell:
             The cache returned by :meth:`forward`.
         input_grad : bool, default=True
             Whether to compute the gradient with respect to ``X``.
+        truncate : int or None, default=None
+            Truncated BPTT: the gradient entering at ``dH[t]`` flows back into steps
+            ``t, t-1, ..., t-truncate+1`` only. ``None`` is full BPTT.
 
         Returns
         -------
@@ -86,6 +98,8 @@ class ElmanCell:
         grads : tuple of ndarray
             Gradients of ``weight_ih``, ``weight_hh``, ``bias_ih``, ``bias_hh``.
         """
+        if truncate is not None:
+            raise NotImplementedError("truncated BPTT is not implemented yet")
         X, states = cache
         n_steps, batch, n_inputs = X.shape
         n_hidden = weight_hh.shape[0]
