@@ -1,12 +1,16 @@
-"""One epoch of minibatch training: batches, gradient clipping, optimizer steps.
+"""Training loops: minibatch epochs with clipping, and full-batch L-BFGS.
 
-The loop knows neither networks nor estimators: it drives an ``objective`` that maps
-a flat parameter vector and the indices of a batch to ``(loss, gradient)``, and hands
-each gradient to an optimizer that updates ``[params]`` in place.
+The loops know neither networks nor estimators: they drive an ``objective`` that maps
+a flat parameter vector and the indices of a batch to ``(loss, gradient)``. An epoch
+hands each gradient to an optimizer that updates ``[params]`` in place; L-BFGS hands
+the objective over the whole data to :func:`scipy.optimize.minimize`.
 """
 
 import numpy as np
+import scipy.optimize
 from sklearn.utils import gen_batches
+
+ALL_SAMPLES = slice(None)
 
 
 def clip_grad_norm(grads, max_norm):
@@ -46,7 +50,8 @@ def run_epoch(
     Parameters
     ----------
     objective : callable
-        ``objective(params, batch_indices) -> (loss, grad)``.
+        ``objective(params, batch_indices) -> (loss, grad)``; ``batch_indices`` is an
+        integer array, or a slice when the samples are visited in order.
     params : ndarray of shape (n_params,)
         Flat parameters, updated in place.
     optimizer : BaseOptimizer
@@ -61,16 +66,68 @@ def run_epoch(
     Returns
     -------
     loss : float
-        Mean of the batch losses weighted by batch size.
+        Mean of the batch losses weighted by batch size, or the first non-finite
+        batch loss: the epoch stops there, before that batch's update.
     """
-    order = np.arange(n_samples)
+    order = None
     if shuffle and batch_size < n_samples:
+        order = np.arange(n_samples)
         random_state.shuffle(order)
     accumulated = 0.0
     for batch in gen_batches(n_samples, batch_size):
-        indices = order[batch]
+        indices = batch if order is None else order[batch]
         loss, grad = objective(params, indices)
+        if not np.isfinite(loss):
+            return loss
         clip_grad_norm([grad], clip_norm)
         optimizer.update_params([params], [grad])
-        accumulated += loss * len(indices)
+        accumulated += loss * (batch.stop - batch.start)
     return accumulated / n_samples
+
+
+def run_lbfgs(objective, params, *, max_iter, max_fun, tol, callback=None):
+    """Minimise the full-batch objective with L-BFGS-B and update ``params``.
+
+    Parameters
+    ----------
+    objective : callable
+        ``objective(params, batch_indices) -> (loss, grad)``, called with every sample.
+    params : ndarray of shape (n_params,)
+        Starting point, overwritten by the solution (in its own dtype; L-BFGS itself
+        runs in float64).
+    max_iter : int
+        Maximum number of L-BFGS iterations.
+    max_fun : int
+        Maximum number of objective evaluations.
+    tol : float
+        Stop when the largest gradient entry falls below it (``gtol``).
+    callback : callable, default=None
+        ``callback(x, loss)`` after every iteration with its accepted point.
+
+    Returns
+    -------
+    result : scipy.optimize.OptimizeResult
+    """
+    dtype = params.dtype
+    last = {}  # the last evaluation; L-BFGS-B accepts the last point it tried
+
+    def fun(x):
+        loss, grad = objective(x.astype(dtype, copy=False), ALL_SAMPLES)
+        last.update(x=x.copy(), loss=loss)
+        return loss, grad.astype(np.float64, copy=False)
+
+    def on_iteration(x):
+        if not np.array_equal(x, last["x"]):
+            fun(x)
+        callback(x, float(last["loss"]))
+
+    result = scipy.optimize.minimize(
+        fun,
+        params.astype(np.float64),
+        method="L-BFGS-B",
+        jac=True,
+        options={"maxfun": max_fun, "maxiter": max_iter, "gtol": tol},
+        callback=None if callback is None else on_iteration,
+    )
+    params[...] = result.x
+    return result

@@ -1,20 +1,18 @@
 """The estimator base shared by RNNClassifier and RNNRegressor.
 
-It validates parameters and inputs, owns the fitted parameters, and runs the epoch
-loop with its stopping rules. Gradients never pass through it: it hands an objective
-from the backend and an optimizer to :func:`sk_rnn._training.run_epoch`.
+It validates parameters and inputs, owns the fitted parameters, builds the training
+objective from the backend, and commits what a solver produced. Gradients never pass
+through it: how each solver runs lives in :mod:`._solvers`, and what happens between
+epochs (scores, stopping rules, best weights, progress) in :mod:`._monitor`.
 """
 
 import copy
-import time
 import warnings
 from abc import ABCMeta, abstractmethod
 from numbers import Integral, Real
 
 import numpy as np
 from sklearn.base import BaseEstimator, _fit_context
-from sklearn.exceptions import ConvergenceWarning
-from sklearn.model_selection import train_test_split
 from sklearn.utils import check_random_state
 from sklearn.utils._param_validation import Interval, Options, StrOptions
 from sklearn.utils.validation import (
@@ -24,8 +22,8 @@ from sklearn.utils.validation import (
 )
 
 from .._backend import LOSSES, RecurrentNetwork, make_objective
-from .._optim import AdamOptimizer, SGDOptimizer
-from .._training import run_epoch
+from ._monitor import TrainingDiverged
+from ._solvers import fit_epochs, fit_lbfgs
 from ._validation import check_sequences
 
 
@@ -43,7 +41,7 @@ class BaseRNN(BaseEstimator, metaclass=ABCMeta):
         "cell": [StrOptions({"rnn"})],
         "activation": [StrOptions({"tanh", "relu", "identity"})],
         "bidirectional": ["boolean"],
-        "solver": [StrOptions({"adam", "sgd"})],
+        "solver": [StrOptions({"adam", "sgd", "rprop", "lbfgs"})],
         "alpha": [Interval(Real, 0, None, closed="left")],
         "batch_size": [
             StrOptions({"auto"}),
@@ -70,6 +68,8 @@ class BaseRNN(BaseEstimator, metaclass=ABCMeta):
             Options(Real, {np.inf}),
         ],
         "clip_norm": [Interval(Real, 0, None, closed="neither"), None],
+        "max_fun": [Interval(Integral, 1, None, closed="left")],
+        "bptt_truncate": [Interval(Integral, 1, None, closed="left"), None],
     }
 
     # Set by the subclasses: the loss and how to score a validation set.
@@ -104,6 +104,8 @@ class BaseRNN(BaseEstimator, metaclass=ABCMeta):
         epsilon=1e-8,
         n_iter_no_change=10,
         clip_norm=None,
+        max_fun=15000,
+        bptt_truncate=None,
     ):
         self.hidden_layer_sizes = hidden_layer_sizes
         self.cell = cell
@@ -130,11 +132,22 @@ class BaseRNN(BaseEstimator, metaclass=ABCMeta):
         self.epsilon = epsilon
         self.n_iter_no_change = n_iter_no_change
         self.clip_norm = clip_norm
+        self.max_fun = max_fun
+        self.bptt_truncate = bptt_truncate
 
     # ------------------------------------------------------------------ hooks
     @abstractmethod
-    def _encode_targets(self, y, reset, dtype):
-        """Validate ``y``; return the training targets ``(n_samples, n_outputs)``."""
+    def _encode_targets(self, y, *, reset, dtype, classes=None, incremental=False):
+        """Validate ``y``; return the training targets and the validated ``y``.
+
+        ``Y`` of shape ``(n_samples, n_outputs)`` is what the loss reads; ``y`` is
+        what the validation score reads. ``reset`` marks a first pass; ``classes``
+        is ``partial_fit``'s argument; ``incremental`` marks ``partial_fit``.
+        """
+
+    def _weigh_classes(self, y, sample_weight, incremental):
+        """Multiply the sample weights by class weights (the classifier's hook)."""
+        return sample_weight
 
     @abstractmethod
     def _validation_score(self, outputs, y, sample_weight):
@@ -186,177 +199,207 @@ class BaseRNN(BaseEstimator, metaclass=ABCMeta):
         return self._outputs(check_sequences(self, X, reset=False))
 
     # ------------------------------------------------------------- training
-    def _make_optimizer(self, params):
-        if self.solver == "sgd":
-            return SGDOptimizer(
-                params,
-                self.learning_rate_init,
-                self.learning_rate,
-                self.momentum,
-                self.nesterovs_momentum,
-                self.power_t,
-            )
-        return AdamOptimizer(
-            params, self.learning_rate_init, self.beta_1, self.beta_2, self.epsilon
-        )
+    def _start(
+        self, X, y, sample_weight, *, first_pass, classes=None, incremental=False
+    ):
+        """Validate the data on a working copy of the estimator.
 
-    def _fit(self, X, y, sample_weight=None, incremental=False):
-        """Fit on validated inputs; the attributes change only if training succeeds."""
+        The copy is shallow on a first pass (which replaces every fitted attribute)
+        and deep otherwise, so that nothing the training does reaches ``self``
+        before :meth:`_commit`. A first pass also builds and initialises the network.
+
+        Returns
+        -------
+        state : BaseRNN
+            The working copy.
+        X : ndarray of shape (n_samples, n_timesteps, n_features)
+        Y : ndarray of shape (n_samples, n_outputs)
+            Training targets.
+        y : ndarray of shape (n_samples,) or (n_samples, n_outputs)
+            Validated targets, as the validation score reads them.
+        sample_weight : ndarray of shape (n_samples,)
+            Sample weights, times class weights for the classifier.
+        """
         hidden_sizes = self._hidden_sizes()
         if y is None:
             raise ValueError(
                 f"{type(self).__name__} requires y to be passed, but the target y is "
                 "None."
             )
-        first_pass = not hasattr(self, "_network") or (
-            not self.warm_start and not incremental
-        )
-        # Work on a copy so that a failure leaves a fitted estimator as it was.
         state = copy.copy(self) if first_pass else copy.deepcopy(self)
         X = check_sequences(state, X, reset=first_pass)
         if not first_pass:
-            X = X.astype(self.output_weight_.dtype, copy=False)
+            X = X.astype(self.output_bias_.dtype, copy=False)
         check_consistent_length(X, y)
-        Y = state._encode_targets(y, reset=first_pass, dtype=X.dtype)
+        Y, y = state._encode_targets(
+            y, reset=first_pass, dtype=X.dtype, classes=classes, incremental=incremental
+        )
         sample_weight = _check_sample_weight(
             sample_weight, X, dtype=X.dtype, ensure_non_negative=True
         )
+        sample_weight = state._weigh_classes(y, sample_weight, incremental)
         if sample_weight.sum() <= 0:
             raise ValueError("sample_weight must have a positive sum.")
+        state._random_state = check_random_state(self.random_state)
+        if first_pass:
+            state._initialize(hidden_sizes, Y.shape[1], X.dtype)
+        return state, X, Y, y, sample_weight
+
+    def _initialize(self, hidden_sizes, n_outputs, dtype):
+        """Build the network, draw its weights and reset the training history."""
+        self._network = RecurrentNetwork(
+            self.cell,
+            self._n_input_features,
+            hidden_sizes,
+            n_outputs,
+            activation=self.activation,
+            bidirectional=self.bidirectional,
+        )
+        self._set_params_flat(self._network.init_params(self._random_state, dtype))
+        self.__dict__.pop("_optimizer", None)
+        self.n_iter_ = 0
+        self.t_ = 0
+        self.loss_curve_ = []
+        self._no_improvement_count = 0
+        stop_on_validation = self._stops_on_validation()
+        self.best_loss_ = None if stop_on_validation else np.inf
+        self.validation_scores_ = [] if stop_on_validation else None
+        self.best_validation_score_ = -np.inf if stop_on_validation else None
+
+    def _gradient_problem(self, X, y, sample_weight=None):
+        """The full-batch objective at the current weights, for gradient checking.
+
+        Unfitted estimators get a fresh initialisation, as ``fit`` would draw it.
+        Everything is float64 and the estimator is not modified.
+
+        Returns
+        -------
+        network : RecurrentNetwork
+        flat : ndarray of shape (n_params,)
+        objective : callable
+            ``objective(flat, indices) -> (loss, grad)`` with full BPTT.
+        """
+        fitted = hasattr(self, "_network")
+        state, X, Y, _, sample_weight = self._start(
+            X, y, sample_weight, first_pass=not fitted
+        )
+        objective = state._make_objective(
+            X.astype(np.float64),
+            Y.astype(np.float64),
+            sample_weight.astype(np.float64),
+            full_bptt=True,
+        )
+        return state._network, state._params_flat().astype(np.float64), objective
+
+    def _stops_on_validation(self):
+        """Early stopping applies to the epoch solvers, as in MLP (not to L-BFGS)."""
+        return self.early_stopping and self.solver != "lbfgs"
+
+    def _make_objective(self, X, Y, sample_weight, *, full_bptt=False):
+        """The training objective ``objective(flat, indices) -> (loss, grad)``.
+
+        ``full_bptt=True`` ignores ``bptt_truncate``, for the exact gradient.
+        """
+        return make_objective(
+            self._network,
+            LOSSES[self._loss_name],
+            X,
+            Y,
+            sample_weight,
+            self.alpha,
+            truncate=None if full_bptt else self.bptt_truncate,
+        )
+
+    def _check_validation_data(self, X_val, y_val, sample_weight_val, dtype):
+        """Validate a user-given validation set; ``None`` if there is none."""
+        if X_val is None and y_val is None:
+            if sample_weight_val is not None:
+                raise ValueError(
+                    "sample_weight_val is provided, but X_val and y_val were not."
+                )
+            return None
+        if y_val is None:
+            raise ValueError("X_val is provided, but y_val was not provided.")
+        if X_val is None:
+            raise ValueError("y_val is provided, but X_val was not provided.")
+        X_val = check_sequences(self, X_val, reset=False).astype(dtype, copy=False)
+        check_consistent_length(X_val, y_val)
+        _, y_val = self._encode_targets(
+            y_val, reset=False, dtype=dtype, incremental=True
+        )
+        sample_weight_val = _check_sample_weight(
+            sample_weight_val, X_val, dtype=dtype, ensure_non_negative=True
+        )
+        return X_val, y_val, sample_weight_val
+
+    def _fit(
+        self,
+        X,
+        y,
+        sample_weight=None,
+        *,
+        incremental=False,
+        classes=None,
+        X_val=None,
+        y_val=None,
+        sample_weight_val=None,
+    ):
+        """Fit on a working copy; the attributes change only if training succeeds.
+
+        A run that diverges raises (``fit``) or warns and keeps the last finite
+        weights (``partial_fit``).
+        """
         if self.early_stopping and incremental:
             raise ValueError("partial_fit does not support early_stopping=True")
-
-        if first_pass:
-            state._random_state = check_random_state(self.random_state)
-            state._network = RecurrentNetwork(
-                self.cell,
-                state._n_input_features,
-                hidden_sizes,
-                Y.shape[1],
-                activation=self.activation,
-                bidirectional=self.bidirectional,
-            )
-            flat = state._network.init_params(state._random_state, X.dtype)
-            state.loss_curve_ = []
-            state.best_loss_ = np.inf
-            state._no_improvement_count = 0
-            state.t_ = 0
-            if self.early_stopping:
-                state.validation_scores_ = []
-                state.best_validation_score_ = -np.inf
-            else:
-                state.validation_scores_ = None
-                state.best_validation_score_ = None
-        else:
-            flat = state._params_flat()
-        if not incremental or not hasattr(state, "_optimizer"):
-            state._optimizer = self._make_optimizer([flat])
-
-        state._fit_stochastic(flat, X, Y, y, sample_weight, incremental)
-        self.__dict__.clear()
-        self.__dict__.update(state.__dict__)
+        first_pass = not hasattr(self, "_network") or (
+            not self.warm_start and not incremental
+        )
+        state, X, Y, y, sample_weight = self._start(
+            X,
+            y,
+            sample_weight,
+            first_pass=first_pass,
+            classes=classes,
+            incremental=incremental,
+        )
+        validation = state._check_validation_data(
+            X_val, y_val, sample_weight_val, X.dtype
+        )
+        flat = state._params_flat()
+        try:
+            # Overflow shows up as a non-finite loss or weight, which the monitor
+            # turns into one clear error instead of a stream of NumPy warnings.
+            with np.errstate(over="ignore", invalid="ignore"):
+                if self.solver == "lbfgs":
+                    fit_lbfgs(state, flat, X, Y, sample_weight, validation)
+                else:
+                    fit_epochs(
+                        state, flat, X, Y, y, sample_weight, validation, incremental
+                    )
+        except TrainingDiverged as exc:
+            if not incremental:
+                raise ValueError(str(exc)) from None
+            warnings.warn(str(exc), RuntimeWarning, stacklevel=4)
+            del state._optimizer  # its state is no longer finite either
+        self._commit(state)
         return self
 
-    def _fit_stochastic(self, flat, X, Y, y, sample_weight, incremental):
-        """Run epochs until convergence, early stopping or ``max_iter``."""
-        rng = self._random_state
-        if self.early_stopping:
-            stratify = y if getattr(self, "classes_", None) is not None else None
-            idx_train, idx_val = train_test_split(
-                np.arange(X.shape[0]),
-                random_state=rng,
-                test_size=self.validation_fraction,
-                stratify=stratify,
-            )
-            if len(idx_val) < 2:
-                raise ValueError(
-                    "The validation set is too small. Increase 'validation_fraction' "
-                    "or the size of your dataset."
-                )
-            X_val, y_val, sw_val = (
-                X[idx_val],
-                np.asarray(y)[idx_val],
-                sample_weight[idx_val],
-            )
-            X, Y, sample_weight = X[idx_train], Y[idx_train], sample_weight[idx_train]
-            best_flat = flat.copy()
-        n_samples = X.shape[0]
-        if self.batch_size == "auto":
-            batch_size = min(200, n_samples)
-        else:
-            if self.batch_size > n_samples:
-                warnings.warn(
-                    "Got `batch_size` larger than sample size. It is going to be "
-                    "clipped.",
-                    stacklevel=3,
-                )
-            batch_size = int(np.clip(self.batch_size, 1, n_samples))
-
-        objective = make_objective(
-            self._network, LOSSES[self._loss_name], X, Y, sample_weight, self.alpha
-        )
-        self.n_iter_ = 0
-        start = time.perf_counter()
-        for _ in range(self.max_iter):
-            self.loss_ = run_epoch(
-                objective,
-                flat,
-                self._optimizer,
-                n_samples,
-                batch_size,
-                shuffle=self.shuffle,
-                random_state=rng,
-                clip_norm=self.clip_norm,
-            )
-            self.n_iter_ += 1
-            self.t_ += n_samples
-            self.loss_curve_.append(self.loss_)
-            if self.verbose:
-                print(
-                    f"Iteration {self.n_iter_}, loss = {self.loss_:.8f}, "
-                    f"time = {time.perf_counter() - start:.2f}s"
-                )
-            if self.early_stopping:
-                score = self._validation_score(
-                    self._outputs(X_val, flat), y_val, sw_val
-                )
-                self.validation_scores_.append(score)
-                if self.verbose:
-                    print(f"Validation score: {score:.6f}")
-                improved = score >= self.best_validation_score_ + self.tol
-                if score > self.best_validation_score_:
-                    self.best_validation_score_ = score
-                    best_flat[...] = flat
-            else:
-                improved = self.loss_ <= self.best_loss_ - self.tol
-            self.best_loss_ = min(self.best_loss_, self.loss_)
-            self._no_improvement_count = (
-                0 if improved else self._no_improvement_count + 1
-            )
-            self._optimizer.iteration_ends(self.t_)
-
-            if self._no_improvement_count > self.n_iter_no_change:
-                what = "Validation score" if self.early_stopping else "Training loss"
-                msg = (
-                    f"{what} did not improve more than tol={self.tol:f} for "
-                    f"{self.n_iter_no_change} consecutive epochs."
-                )
-                if self._optimizer.trigger_stopping(msg, self.verbose):
-                    break
-                self._no_improvement_count = 0
-            if incremental:
-                break
-            if self.n_iter_ == self.max_iter:
-                warnings.warn(
-                    f"Stochastic Optimizer: Maximum iterations ({self.max_iter}) "
-                    "reached and the optimization hasn't converged yet.",
-                    ConvergenceWarning,
-                    stacklevel=3,
-                )
-        self._set_params_flat(best_flat if self.early_stopping else flat)
+    def _commit(self, state):
+        """Make the working copy's state the estimator's own."""
+        self.__dict__.clear()
+        self.__dict__.update(state.__dict__)
 
     @_fit_context(prefer_skip_nested_validation=True)
-    def fit(self, X, y, sample_weight=None):
+    def fit(
+        self,
+        X,
+        y,
+        sample_weight=None,
+        *,
+        X_val=None,
+        y_val=None,
+        sample_weight_val=None,
+    ):
         """Fit the model to sequences ``X`` and targets ``y``.
 
         Parameters
@@ -368,13 +411,39 @@ class BaseRNN(BaseEstimator, metaclass=ABCMeta):
             Targets: class labels for the classifier, real values for the regressor.
         sample_weight : array-like of shape (n_samples,), default=None
             Weight of each sequence in the loss; ``None`` weighs all equally.
+        X_val : array-like of shape (n_val, n_timesteps_val, n_features), \
+                default=None
+            Validation sequences, scored after every epoch into
+            ``validation_scores_`` (as in ``HistGradientBoosting*``). With
+            ``early_stopping=True`` they replace the ``validation_fraction`` split
+            for stopping and for choosing the weights kept; otherwise they are only
+            monitored.
+        y_val : array-like of shape (n_val,) or (n_val, n_outputs), default=None
+            Targets of ``X_val``.
+        sample_weight_val : array-like of shape (n_val,), default=None
+            Weights of the validation sequences in the score.
 
         Returns
         -------
         self : object
             The fitted estimator.
         """
-        return self._fit(X, y, sample_weight=sample_weight, incremental=False)
+        return self._fit(
+            X,
+            y,
+            sample_weight,
+            X_val=X_val,
+            y_val=y_val,
+            sample_weight_val=sample_weight_val,
+        )
+
+    def _check_solver(self):
+        if self.solver not in ("sgd", "adam"):
+            raise AttributeError(
+                "partial_fit is only available for stochastic optimizers. "
+                f"{self.solver} is not stochastic."
+            )
+        return True
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()

@@ -1,12 +1,28 @@
 """RNNClassifier: sequence classification with a softmax (or logistic) head."""
 
 import numpy as np
-from sklearn.base import ClassifierMixin
+from sklearn.base import ClassifierMixin, _fit_context
 from sklearn.metrics import accuracy_score
+from sklearn.utils._param_validation import StrOptions
+from sklearn.utils.class_weight import compute_class_weight
+from sklearn.utils.metaestimators import available_if
 from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import column_or_1d
 
 from ._base import BaseRNN
+
+
+def balanced_class_weight(classes, y, sample_weight):
+    """Weight of each class: ``total weight / (n_classes * weight of the class)``.
+
+    scikit-learn's ``"balanced"`` rule, ``n_samples / (n_classes *
+    np.bincount(y))``, on weighted counts, so that an integer sample weight acts
+    exactly as repeating the sample.
+    """
+    counts = np.bincount(
+        np.searchsorted(classes, y), weights=sample_weight, minlength=len(classes)
+    )
+    return counts.sum() / (len(classes) * counts)
 
 
 class RNNClassifier(ClassifierMixin, BaseRNN):
@@ -14,7 +30,7 @@ class RNNClassifier(ClassifierMixin, BaseRNN):
 
     An Elman network reads each sequence; a logistic (two classes) or softmax (more
     classes) layer on its last hidden state gives the class probabilities. Trained
-    on the cross-entropy with Adam or SGD, like
+    on the cross-entropy with Adam, SGD, Rprop or L-BFGS, like
     :class:`~sklearn.neural_network.MLPClassifier`, whose parameter names it shares.
 
     Parameters
@@ -30,49 +46,91 @@ class RNNClassifier(ClassifierMixin, BaseRNN):
     bidirectional : bool, default=False
         Whether each layer also reads the sequences backwards; the head then reads
         the last forward state and the first backward state.
-    solver : {"adam", "sgd"}, default="adam"
-        Optimizer of the weights.
+    solver : {"adam", "sgd", "rprop", "lbfgs"}, default="adam"
+        How the weights are optimized:
+
+        - ``"adam"``: Adam on minibatches;
+        - ``"sgd"``: stochastic gradient descent with momentum and the
+          ``learning_rate`` schedule;
+        - ``"rprop"``: resilient backpropagation (iRprop-) on the full batch: every
+          weight moves by its own step size against the sign of its gradient, the
+          step growing by 1.2 while that sign holds and halving when it flips
+          (bounded to ``[1e-10, 50]``);
+        - ``"lbfgs"``: L-BFGS on the full batch (:func:`scipy.optimize.minimize`).
+          Often best on small data sets.
     alpha : float, default=0.0001
         Strength of the L2 penalty on the weight matrices.
     batch_size : int or "auto", default="auto"
-        Sequences per minibatch; ``"auto"`` is ``min(200, n_samples)``.
+        Sequences per minibatch of ``"adam"`` and ``"sgd"``; ``"auto"`` is
+        ``min(200, n_samples)``. ``"rprop"`` and ``"lbfgs"`` use the full batch.
     learning_rate : {"constant", "invscaling", "adaptive"}, default="constant"
-        Learning-rate schedule of ``solver="sgd"``, as in MLPClassifier.
+        Learning-rate schedule of ``solver="sgd"``, as in MLP:
+
+        - ``"constant"``: ``learning_rate_init`` throughout;
+        - ``"invscaling"``: after each epoch the rate becomes
+          ``learning_rate_init / (t_ + 1) ** power_t``, ``t_`` counting the samples
+          seen so far;
+        - ``"adaptive"``: constant while training improves; each time
+          ``n_iter_no_change`` consecutive epochs fail to improve by ``tol``, the
+          rate is divided by 5, and training stops once it is at most ``1e-6``.
     learning_rate_init : float, default=0.001
-        Initial learning rate of ``"sgd"`` and ``"adam"``.
+        Initial learning rate of ``"sgd"`` and ``"adam"``, and initial step size of
+        every weight for ``"rprop"``.
     power_t : float, default=0.5
         Exponent of the ``"invscaling"`` schedule.
     max_iter : int, default=200
-        Maximum number of epochs.
+        Maximum number of epochs (of iterations for ``"lbfgs"``). ``partial_fit``
+        runs a single epoch.
     shuffle : bool, default=True
         Whether to shuffle the sequences at each epoch.
     random_state : int, RandomState instance or None, default=None
         Seeds the weight initialisation, shuffling and validation split.
     tol : float, default=1e-4
         Improvement of the loss (or validation score) below which an epoch counts
-        as no improvement.
-    verbose : bool, default=False
-        Print the loss of each epoch.
+        as no improvement. For ``"lbfgs"``, the gradient size at which it stops.
+    verbose : bool or int, default=False
+        ``True`` prints a line per epoch (loss, validation score if any, elapsed
+        time); ``2`` shows a progress bar instead if ``tqdm`` is installed
+        (``pip install sk-rnn[progress]``).
     warm_start : bool, default=False
-        Continue from the previous solution on ``fit``.
+        Continue from the previous solution on ``fit``, keeping the training
+        history (``loss_curve_``, ``t_``, ...).
     momentum : float, default=0.9
         Momentum of ``solver="sgd"``.
     nesterovs_momentum : bool, default=True
         Whether ``solver="sgd"`` uses Nesterov's momentum.
     early_stopping : bool, default=False
-        Hold out ``validation_fraction`` of the data (stratified) and stop when its
-        accuracy stops improving; the best weights are kept.
+        Stop when the validation accuracy stops improving by ``tol`` for
+        ``n_iter_no_change`` epochs, and keep the weights of the best epoch. The
+        validation set is ``X_val`` given to ``fit``, else a stratified
+        ``validation_fraction`` of the training data. Used by ``"adam"``,
+        ``"sgd"`` and ``"rprop"``.
     validation_fraction : float, default=0.1
-        Fraction of the data held out for early stopping.
+        Fraction of the data held out for early stopping when ``fit`` gets no
+        ``X_val``.
     beta_1, beta_2 : float, default=0.9, 0.999
         Decay rates of Adam's moment estimates.
     epsilon : float, default=1e-8
         Numerical stability constant of Adam.
     n_iter_no_change : int, default=10
-        Epochs without improvement by ``tol`` before stopping.
+        Epochs without improvement by ``tol`` before stopping (or, for
+        ``learning_rate="adaptive"``, before dividing the learning rate).
     clip_norm : float or None, default=None
         Rescale each minibatch gradient so its global L2 norm is at most this;
-        ``None`` disables clipping. Use it when the loss explodes.
+        ``None`` disables clipping. Use it when the loss explodes. Not used by
+        ``"lbfgs"``, and without effect on ``"rprop"``, which reads only signs.
+    max_fun : int, default=15000
+        Maximum number of loss evaluations of ``"lbfgs"``, as in MLP.
+    bptt_truncate : int or None, default=None
+        Truncated backpropagation through time: the gradient reaching a hidden
+        state flows back at most this many timesteps. ``None`` backpropagates
+        through whole sequences; a value of at least the sequence length changes
+        nothing. Cheaper on long sequences, at the price of long memories.
+    class_weight : dict, "balanced" or None, default=None
+        Weights of the classes, multiplying the sample weights: ``{label: weight}``
+        (absent labels weigh 1), or ``"balanced"`` for
+        ``n_samples / (n_classes * np.bincount(y))`` computed on the weighted
+        counts of each ``fit``. ``partial_fit`` supports only a dict.
 
     Attributes
     ----------
@@ -96,19 +154,24 @@ class RNNClassifier(ClassifierMixin, BaseRNN):
     output_bias_ : ndarray of shape (n_outputs,)
         Bias of the output layer.
     loss_ : float
-        Loss of the last epoch.
-    best_loss_ : float
-        Lowest training loss reached.
+        Training loss of the last epoch (objective value for ``"lbfgs"``).
+    best_loss_ : float or None
+        Lowest training loss reached; ``None`` with ``early_stopping=True`` (see
+        ``best_validation_score_``).
     loss_curve_ : list of float
-        Training loss of every epoch.
+        Training loss of every epoch (or L-BFGS iteration), over all calls since
+        the last fresh fit.
     validation_scores_ : list of float or None
-        Validation accuracy of every epoch with ``early_stopping=True``.
+        Validation accuracy of every epoch, with ``early_stopping=True`` or an
+        ``X_val`` given to ``fit``; ``None`` otherwise.
     best_validation_score_ : float or None
-        Best validation accuracy with ``early_stopping=True``.
+        Best of ``validation_scores_``.
     n_iter_ : int
-        Epochs run by the last call of ``fit``.
+        Epochs (L-BFGS iterations) run by the last call of ``fit``, or 1 after
+        ``partial_fit``.
     t_ : int
-        Training samples seen, over all epochs.
+        Training samples seen by the epoch solvers, over all epochs since the last
+        fresh fit: the time step of the ``"invscaling"`` schedule.
 
     See Also
     --------
@@ -131,6 +194,11 @@ class RNNClassifier(ClassifierMixin, BaseRNN):
     """
 
     _loss_name = None
+
+    _parameter_constraints: dict = {
+        **BaseRNN._parameter_constraints,
+        "class_weight": [dict, StrOptions({"balanced"}), None],
+    }
 
     def __init__(
         self,
@@ -160,6 +228,9 @@ class RNNClassifier(ClassifierMixin, BaseRNN):
         epsilon=1e-8,
         n_iter_no_change=10,
         clip_norm=None,
+        max_fun=15000,
+        bptt_truncate=None,
+        class_weight=None,
     ):
         super().__init__(
             hidden_layer_sizes=hidden_layer_sizes,
@@ -187,13 +258,16 @@ class RNNClassifier(ClassifierMixin, BaseRNN):
             epsilon=epsilon,
             n_iter_no_change=n_iter_no_change,
             clip_norm=clip_norm,
+            max_fun=max_fun,
+            bptt_truncate=bptt_truncate,
         )
+        self.class_weight = class_weight
 
-    def _encode_targets(self, y, reset, dtype):
+    def _encode_targets(self, y, *, reset, dtype, classes=None, incremental=False):
         y = column_or_1d(y, warn=True)
         check_classification_targets(y)
         if reset:
-            self.classes_ = np.unique(y)
+            self.classes_ = np.unique(y if classes is None else classes)
             if len(self.classes_) < 2:
                 raise ValueError(
                     "RNNClassifier needs samples of at least 2 classes in the data, "
@@ -202,16 +276,81 @@ class RNNClassifier(ClassifierMixin, BaseRNN):
             self._loss_name = (
                 "binary_log_loss" if len(self.classes_) == 2 else "log_loss"
             )
+        elif not incremental and set(np.unique(y)) != set(self.classes_):
+            raise ValueError(
+                "warm_start can only be used where `y` has the same classes as in the "
+                f"previous call to fit. Previously got {self.classes_}, `y` has "
+                f"{np.unique(y)}."
+            )
         unknown = np.setdiff1d(y, self.classes_)
         if unknown.size:
             raise ValueError(
-                f"y contains labels {unknown.tolist()} not seen in the first fit; "
-                f"expected labels in {self.classes_.tolist()}."
+                f"y contains labels {unknown.tolist()} that are not in classes_ "
+                f"{self.classes_.tolist()}."
             )
         codes = np.searchsorted(self.classes_, y)
         if len(self.classes_) == 2:
-            return (codes == 1).astype(dtype)[:, None]
-        return (codes[:, None] == np.arange(len(self.classes_))).astype(dtype)
+            return (codes == 1).astype(dtype)[:, None], y
+        return (codes[:, None] == np.arange(len(self.classes_))).astype(dtype), y
+
+    def _weigh_classes(self, y, sample_weight, incremental):
+        if self.class_weight is None:
+            return sample_weight
+        if self.class_weight == "balanced":
+            if incremental:
+                raise ValueError(
+                    "class_weight 'balanced' is not supported for partial_fit: the "
+                    "class frequencies of one batch are not those of the data. Compute "
+                    "them once with sklearn.utils.class_weight.compute_class_weight("
+                    "'balanced', classes=classes, y=y) on enough of the data and pass "
+                    "the resulting dict as class_weight."
+                )
+            weights = balanced_class_weight(self.classes_, y, sample_weight)
+        else:
+            weights = compute_class_weight(
+                self.class_weight, classes=self.classes_, y=y
+            )
+        per_sample = weights[np.searchsorted(self.classes_, y)]
+        return sample_weight * per_sample.astype(sample_weight.dtype)
+
+    @available_if(BaseRNN._check_solver)
+    @_fit_context(prefer_skip_nested_validation=True)
+    def partial_fit(self, X, y, sample_weight=None, classes=None):
+        """Update the model with one epoch over the given data.
+
+        Only the stochastic solvers (``"adam"``, ``"sgd"``) offer it, as in
+        :class:`~sklearn.neural_network.MLPClassifier`. The optimizer state and
+        ``t_`` carry over between calls; ``n_iter_`` is 1 after each call.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_timesteps, n_features) or \
+                (n_samples, n_timesteps)
+            Training sequences; 2-D input is a batch of univariate series.
+        y : array-like of shape (n_samples,)
+            Class labels, all among ``classes``.
+        sample_weight : array-like of shape (n_samples,), default=None
+            Weight of each sequence in the loss; ``None`` weighs all equally.
+        classes : array-like of shape (n_classes,), default=None
+            Every class of all calls, for example ``np.unique(y_all)``. Required on
+            the first call (on an unfitted estimator), optional afterwards; ``y``
+            need not contain every class.
+
+        Returns
+        -------
+        self : object
+            The updated estimator.
+        """
+        fitted = hasattr(self, "_network")
+        if not fitted and classes is None:
+            raise ValueError("classes must be passed on the first call to partial_fit.")
+        if fitted and classes is not None:
+            if not np.array_equal(np.unique(classes), self.classes_):
+                raise ValueError(
+                    f"`classes={np.unique(classes)!r}` is not the same as on the last "
+                    f"call to partial_fit or fit, was: {self.classes_!r}"
+                )
+        return self._fit(X, y, sample_weight, incremental=True, classes=classes)
 
     def _validation_score(self, outputs, y, sample_weight):
         return accuracy_score(y, self._decode(outputs), sample_weight=sample_weight)

@@ -1,8 +1,9 @@
 """RNNRegressor: sequence regression with a linear head."""
 
 import numpy as np
-from sklearn.base import RegressorMixin
+from sklearn.base import RegressorMixin, _fit_context
 from sklearn.metrics import r2_score
+from sklearn.utils.metaestimators import available_if
 from sklearn.utils.validation import check_array
 
 from ._base import BaseRNN
@@ -12,8 +13,9 @@ class RNNRegressor(RegressorMixin, BaseRNN):
     """Recurrent neural network regressor trained by backpropagation through time.
 
     An Elman network reads each sequence; a linear layer on its last hidden state
-    gives the outputs. Trained on the squared error with Adam or SGD, like
-    :class:`~sklearn.neural_network.MLPRegressor`, whose parameter names it shares.
+    gives the outputs. Trained on the squared error with Adam, SGD, Rprop or L-BFGS,
+    like :class:`~sklearn.neural_network.MLPRegressor`, whose parameter names it
+    shares.
 
     Parameters
     ----------
@@ -28,49 +30,85 @@ class RNNRegressor(RegressorMixin, BaseRNN):
     bidirectional : bool, default=False
         Whether each layer also reads the sequences backwards; the head then reads
         the last forward state and the first backward state.
-    solver : {"adam", "sgd"}, default="adam"
-        Optimizer of the weights.
+    solver : {"adam", "sgd", "rprop", "lbfgs"}, default="adam"
+        How the weights are optimized:
+
+        - ``"adam"``: Adam on minibatches;
+        - ``"sgd"``: stochastic gradient descent with momentum and the
+          ``learning_rate`` schedule;
+        - ``"rprop"``: resilient backpropagation (iRprop-) on the full batch: every
+          weight moves by its own step size against the sign of its gradient, the
+          step growing by 1.2 while that sign holds and halving when it flips
+          (bounded to ``[1e-10, 50]``);
+        - ``"lbfgs"``: L-BFGS on the full batch (:func:`scipy.optimize.minimize`).
+          Often best on small data sets.
     alpha : float, default=0.0001
         Strength of the L2 penalty on the weight matrices.
     batch_size : int or "auto", default="auto"
-        Sequences per minibatch; ``"auto"`` is ``min(200, n_samples)``.
+        Sequences per minibatch of ``"adam"`` and ``"sgd"``; ``"auto"`` is
+        ``min(200, n_samples)``. ``"rprop"`` and ``"lbfgs"`` use the full batch.
     learning_rate : {"constant", "invscaling", "adaptive"}, default="constant"
-        Learning-rate schedule of ``solver="sgd"``, as in MLPClassifier.
+        Learning-rate schedule of ``solver="sgd"``, as in MLP:
+
+        - ``"constant"``: ``learning_rate_init`` throughout;
+        - ``"invscaling"``: after each epoch the rate becomes
+          ``learning_rate_init / (t_ + 1) ** power_t``, ``t_`` counting the samples
+          seen so far;
+        - ``"adaptive"``: constant while training improves; each time
+          ``n_iter_no_change`` consecutive epochs fail to improve by ``tol``, the
+          rate is divided by 5, and training stops once it is at most ``1e-6``.
     learning_rate_init : float, default=0.001
-        Initial learning rate of ``"sgd"`` and ``"adam"``.
+        Initial learning rate of ``"sgd"`` and ``"adam"``, and initial step size of
+        every weight for ``"rprop"``.
     power_t : float, default=0.5
         Exponent of the ``"invscaling"`` schedule.
     max_iter : int, default=200
-        Maximum number of epochs.
+        Maximum number of epochs (of iterations for ``"lbfgs"``). ``partial_fit``
+        runs a single epoch.
     shuffle : bool, default=True
         Whether to shuffle the sequences at each epoch.
     random_state : int, RandomState instance or None, default=None
         Seeds the weight initialisation, shuffling and validation split.
     tol : float, default=1e-4
         Improvement of the loss (or validation score) below which an epoch counts
-        as no improvement.
-    verbose : bool, default=False
-        Print the loss of each epoch.
+        as no improvement. For ``"lbfgs"``, the gradient size at which it stops.
+    verbose : bool or int, default=False
+        ``True`` prints a line per epoch (loss, validation score if any, elapsed
+        time); ``2`` shows a progress bar instead if ``tqdm`` is installed
+        (``pip install sk-rnn[progress]``).
     warm_start : bool, default=False
-        Continue from the previous solution on ``fit``.
+        Continue from the previous solution on ``fit``, keeping the training
+        history (``loss_curve_``, ``t_``, ...).
     momentum : float, default=0.9
         Momentum of ``solver="sgd"``.
     nesterovs_momentum : bool, default=True
         Whether ``solver="sgd"`` uses Nesterov's momentum.
     early_stopping : bool, default=False
-        Hold out ``validation_fraction`` of the data and stop when its R² stops
-        improving; the best weights are kept.
+        Stop when the validation R² stops improving by ``tol`` for
+        ``n_iter_no_change`` epochs, and keep the weights of the best epoch. The
+        validation set is ``X_val`` given to ``fit``, else ``validation_fraction``
+        of the training data. Used by ``"adam"``, ``"sgd"`` and ``"rprop"``.
     validation_fraction : float, default=0.1
-        Fraction of the data held out for early stopping.
+        Fraction of the data held out for early stopping when ``fit`` gets no
+        ``X_val``.
     beta_1, beta_2 : float, default=0.9, 0.999
         Decay rates of Adam's moment estimates.
     epsilon : float, default=1e-8
         Numerical stability constant of Adam.
     n_iter_no_change : int, default=10
-        Epochs without improvement by ``tol`` before stopping.
+        Epochs without improvement by ``tol`` before stopping (or, for
+        ``learning_rate="adaptive"``, before dividing the learning rate).
     clip_norm : float or None, default=None
         Rescale each minibatch gradient so its global L2 norm is at most this;
-        ``None`` disables clipping. Use it when the loss explodes.
+        ``None`` disables clipping. Use it when the loss explodes. Not used by
+        ``"lbfgs"``, and without effect on ``"rprop"``, which reads only signs.
+    max_fun : int, default=15000
+        Maximum number of loss evaluations of ``"lbfgs"``, as in MLP.
+    bptt_truncate : int or None, default=None
+        Truncated backpropagation through time: the gradient reaching a hidden
+        state flows back at most this many timesteps. ``None`` backpropagates
+        through whole sequences; a value of at least the sequence length changes
+        nothing. Cheaper on long sequences, at the price of long memories.
 
     Attributes
     ----------
@@ -91,19 +129,24 @@ class RNNRegressor(RegressorMixin, BaseRNN):
     output_bias_ : ndarray of shape (n_outputs,)
         Bias of the output layer.
     loss_ : float
-        Loss of the last epoch.
-    best_loss_ : float
-        Lowest training loss reached.
+        Training loss of the last epoch (objective value for ``"lbfgs"``).
+    best_loss_ : float or None
+        Lowest training loss reached; ``None`` with ``early_stopping=True`` (see
+        ``best_validation_score_``).
     loss_curve_ : list of float
-        Training loss of every epoch.
+        Training loss of every epoch (or L-BFGS iteration), over all calls since
+        the last fresh fit.
     validation_scores_ : list of float or None
-        Validation R² of every epoch with ``early_stopping=True``.
+        Validation R² of every epoch, with ``early_stopping=True`` or an
+        ``X_val`` given to ``fit``; ``None`` otherwise.
     best_validation_score_ : float or None
-        Best validation R² with ``early_stopping=True``.
+        Best of ``validation_scores_``.
     n_iter_ : int
-        Epochs run by the last call of ``fit``.
+        Epochs (L-BFGS iterations) run by the last call of ``fit``, or 1 after
+        ``partial_fit``.
     t_ : int
-        Training samples seen, over all epochs.
+        Training samples seen by the epoch solvers, over all epochs since the last
+        fresh fit: the time step of the ``"invscaling"`` schedule.
 
     See Also
     --------
@@ -154,6 +197,8 @@ class RNNRegressor(RegressorMixin, BaseRNN):
         epsilon=1e-8,
         n_iter_no_change=10,
         clip_norm=None,
+        max_fun=15000,
+        bptt_truncate=None,
     ):
         super().__init__(
             hidden_layer_sizes=hidden_layer_sizes,
@@ -181,9 +226,11 @@ class RNNRegressor(RegressorMixin, BaseRNN):
             epsilon=epsilon,
             n_iter_no_change=n_iter_no_change,
             clip_norm=clip_norm,
+            max_fun=max_fun,
+            bptt_truncate=bptt_truncate,
         )
 
-    def _encode_targets(self, y, reset, dtype):
+    def _encode_targets(self, y, *, reset, dtype, classes=None, incremental=False):
         y = check_array(
             y, ensure_2d=False, dtype=dtype, input_name="y", ensure_min_samples=1
         )
@@ -200,7 +247,33 @@ class RNNRegressor(RegressorMixin, BaseRNN):
                 f"y has {Y.shape[1]} outputs, but RNNRegressor was fitted with "
                 f"{self.output_bias_.shape[0]}."
             )
-        return Y
+        return Y, y
+
+    @available_if(BaseRNN._check_solver)
+    @_fit_context(prefer_skip_nested_validation=True)
+    def partial_fit(self, X, y, sample_weight=None):
+        """Update the model with one epoch over the given data.
+
+        Only the stochastic solvers (``"adam"``, ``"sgd"``) offer it, as in
+        :class:`~sklearn.neural_network.MLPRegressor`. The optimizer state and
+        ``t_`` carry over between calls; ``n_iter_`` is 1 after each call.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_timesteps, n_features) or \
+                (n_samples, n_timesteps)
+            Training sequences; 2-D input is a batch of univariate series.
+        y : array-like of shape (n_samples,) or (n_samples, n_outputs)
+            Target values.
+        sample_weight : array-like of shape (n_samples,), default=None
+            Weight of each sequence in the loss; ``None`` weighs all equally.
+
+        Returns
+        -------
+        self : object
+            The updated estimator.
+        """
+        return self._fit(X, y, sample_weight, incremental=True)
 
     def _validation_score(self, outputs, y, sample_weight):
         return r2_score(y, outputs.reshape(np.shape(y)), sample_weight=sample_weight)
