@@ -243,6 +243,20 @@ def test_sample_weight_matters_and_equals_repetition(regression):
     assert not np.allclose(weighted.output_weight_, unweighted.output_weight_)
 
 
+def test_partial_fit_sample_weight_equals_repetition(classification):
+    X, y = classification
+    sw = np.ones(len(X))
+    sw[:20] = 2
+    idx = np.r_[np.arange(len(X)), np.arange(20)]
+    params = dict(hidden_layer_sizes=(3,), random_state=0)
+    weighted = RNNClassifier(batch_size=len(X), **params)
+    repeated = RNNClassifier(batch_size=len(idx), **params)
+    for _ in range(3):
+        weighted.partial_fit(X, y, sample_weight=sw, classes=["down", "up"])
+        repeated.partial_fit(X[idx], y[idx], classes=["down", "up"])
+    assert_same_weights(weighted, repeated, rtol=1e-10)
+
+
 @pytest.mark.parametrize("solver", ["rprop", "lbfgs"])
 def test_sample_weight_full_batch_solvers(regression, solver):
     X, y = regression
