@@ -197,7 +197,7 @@ class RNNClassifier(ClassifierMixin, BaseRNN):
             if len(self.classes_) < 2:
                 raise ValueError(
                     "RNNClassifier needs samples of at least 2 classes in the data, "
-                    f"but the data contains only one class: {self.classes_[0]!r}."
+                    f"but the data contains only one class: {self.classes_.tolist()[0]!r}."
                 )
             self._loss_name = (
                 "binary_log_loss" if len(self.classes_) == 2 else "log_loss"
