@@ -2,19 +2,10 @@
 
 import numpy as np
 import pytest
+from _gradcheck import numerical_gradient
 
 from sk_rnn import RNNRegressor
 from sk_rnn._backend import LOSSES, RecurrentNetwork, loss_and_gradient
-
-
-def numerical_gradient(f, x, eps=1e-6):
-    """Central finite differences of the scalar function ``f`` at ``x``."""
-    grad = np.empty_like(x)
-    for i in range(x.size):
-        step = np.zeros_like(x)
-        step[i] = eps
-        grad[i] = (f(x + step) - f(x - step)) / (2 * eps)
-    return grad
 
 
 def make_problem(loss_name, n_samples, n_timesteps, rng, n_features=3, n_classes=3):
