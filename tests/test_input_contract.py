@@ -73,7 +73,13 @@ BAD_INPUTS = [
     (np.full((3, 4, 2), np.inf), "Input X contains infinity"),
     (np.zeros((3, 4, 1), dtype=complex), "Complex data not supported"),
     (np.array([[["a"], ["b"]], [["c"], ["d"]]], dtype=object), "could not convert"),
-    ([[[1.0], [2.0]], [[1.0]]], "different lengths"),
+    ([np.zeros((3, 2)), np.zeros((2, 3))], "same number of features"),
+    ([[[1.0, 2.0], [3.0]], [[1.0, 2.0]]], "Sequence 0 of X is not a rectangular"),
+    (
+        np.array([[[1.0, 1], [np.nan, np.nan], [2, 2]]]),
+        "NaN inside sequence 0 at step 1",
+    ),
+    (np.array([[[1.0, np.nan], [2.0, 3.0]]]), "NaN in some but not all features"),
 ]
 
 

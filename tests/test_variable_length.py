@@ -76,3 +76,59 @@ def test_masked_gradients_match_finite_differences(
     value_2, analytic_2 = objective(flat, X=other_padding)
     assert value_2 == pytest.approx(value, rel=1e-12)
     np.testing.assert_allclose(analytic_2, analytic, rtol=1e-10, atol=1e-14)
+
+
+def ragged_data(rng, n_samples=60, n_features=2):
+    lengths = rng.randint(1, 9, size=n_samples)
+    X = [rng.normal(size=(n, n_features)) for n in lengths]
+    y = np.array([seq[:, 0].sum() for seq in X])
+    return X, y
+
+
+@pytest.mark.filterwarnings("ignore::sklearn.exceptions.ConvergenceWarning")
+@pytest.mark.parametrize("bidirectional", [False, True])
+def test_estimator_on_ragged_list_equals_each_sequence_alone(bidirectional):
+    from sk_rnn import RNNClassifier, RNNRegressor
+
+    rng = np.random.RandomState(0)
+    X, y = ragged_data(rng)
+    reg = RNNRegressor(
+        hidden_layer_sizes=(6,),
+        bidirectional=bidirectional,
+        max_iter=20,
+        random_state=0,
+    ).fit(X, y)
+    batch = reg.predict(X)
+    alone = np.array([reg.predict(seq[None])[0] for seq in X])
+    np.testing.assert_allclose(batch, alone, rtol=0, atol=1e-12)
+    # The NaN-padded array (tslearn convention) is the same input as the list.
+    padded = np.full((len(X), 8, 2), np.nan)
+    for i, seq in enumerate(X):
+        padded[i, : len(seq)] = seq
+    np.testing.assert_array_equal(reg.predict(padded), batch)
+    refit = RNNRegressor(
+        hidden_layer_sizes=(6,),
+        bidirectional=bidirectional,
+        max_iter=20,
+        random_state=0,
+    ).fit(padded, y)
+    np.testing.assert_array_equal(refit.predict(padded), batch)
+    clf = RNNClassifier(hidden_layer_sizes=(4,), max_iter=5, random_state=0)
+    proba = clf.fit(X, y > 0).predict_proba(X)
+    alone = np.vstack([clf.predict_proba(seq[None]) for seq in X])
+    np.testing.assert_allclose(proba, alone, rtol=0, atol=1e-12)
+
+
+@pytest.mark.filterwarnings("ignore::sklearn.exceptions.ConvergenceWarning")
+def test_ragged_sequences_are_learned():
+    from sk_rnn import RNNRegressor
+
+    rng = np.random.RandomState(0)
+    X, y = ragged_data(rng, n_samples=400)
+    reg = RNNRegressor(
+        hidden_layer_sizes=(8,),
+        activation="identity",
+        learning_rate_init=0.01,
+        random_state=0,
+    ).fit(X[:300], y[:300])
+    assert reg.score(X[300:], y[300:]) > 0.99
