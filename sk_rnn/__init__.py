@@ -1,7 +1,7 @@
 """Recurrent neural networks for scikit-learn, trained by hand-written NumPy BPTT."""
 
-from ._estimators import RNNClassifier, RNNRegressor
+from ._estimators import RNNClassifier, RNNRegressor, SequenceScaler
 
 __version__ = "0.1.0"
 
-__all__ = ["RNNClassifier", "RNNRegressor", "__version__"]
+__all__ = ["RNNClassifier", "RNNRegressor", "SequenceScaler", "__version__"]

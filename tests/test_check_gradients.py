@@ -87,3 +87,10 @@ def test_max_entries_samples_each_array():
     X, y = data()
     errors = check_gradients(RNNRegressor((4,)), X, y, max_entries=2, random_state=0)
     assert max(errors.values()) < 1e-7
+
+
+def test_variable_length_sequences():
+    rng = np.random.RandomState(0)
+    X = [rng.normal(size=(n, 2)) for n in (3, 7, 1, 5, 7, 2)]
+    errors = check_gradients(RNNClassifier((3,), bidirectional=True), X, [0, 1] * 3)
+    assert max(errors.values()) < 1e-7

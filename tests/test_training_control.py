@@ -11,7 +11,7 @@ from sklearn.base import clone
 from sklearn.exceptions import ConvergenceWarning, NotFittedError
 
 from sk_rnn import RNNClassifier, RNNRegressor
-from sk_rnn._estimators import _monitor, _solvers
+from sk_rnn._estimators import _solvers
 
 
 def weights(est):
@@ -79,13 +79,13 @@ def test_early_stopping_split_is_stratified_for_the_classifier(
     classification, monkeypatch
 ):
     seen = []
-    original = _monitor.train_test_split
+    original = _solvers.train_test_split
 
     def spy(*args, **kwargs):
         seen.append(kwargs["stratify"])
         return original(*args, **kwargs)
 
-    monkeypatch.setattr(_monitor, "train_test_split", spy)
+    monkeypatch.setattr(_solvers, "train_test_split", spy)
     X, y = classification
     quiet_fit(RNNClassifier((3,), early_stopping=True, max_iter=2), X, y)
     quiet_fit(RNNRegressor((3,), early_stopping=True, max_iter=2), X, X[:, 0, 0])
@@ -565,3 +565,16 @@ def test_keyboard_interrupt_during_lbfgs_keeps_the_last_iteration(
         reg = RNNRegressor(max_iter=50, **params).fit(X, y)
     assert reg.n_iter_ == 3 and len(reg.loss_curve_) == 3
     assert_same_weights(reg, three)
+
+
+def test_variable_length_sequences_with_validation(classification):
+    X, y = classification
+    rng = np.random.RandomState(1)
+    ragged = [x[: rng.randint(1, 6)] for x in X]  # lengths 1 to 5
+    params = dict(hidden_layer_sizes=(3,), max_iter=4, random_state=0)
+    clf = quiet_fit(RNNClassifier(early_stopping=True, **params), ragged, y)
+    assert len(clf.validation_scores_) == clf.n_iter_
+    clf = quiet_fit(
+        RNNClassifier(**params), ragged[20:], y[20:], X_val=ragged[:20], y_val=y[:20]
+    )
+    assert clf.validation_scores_[-1] == pytest.approx(clf.score(ragged[:20], y[:20]))

@@ -23,7 +23,7 @@ from sklearn.utils.validation import (
 
 from .._backend import LOSSES, RecurrentNetwork, make_objective
 from ._monitor import TrainingDiverged
-from ._solvers import fit_epochs, fit_lbfgs
+from ._solvers import SequenceData, fit_epochs, fit_lbfgs
 from ._validation import check_sequences
 
 
@@ -185,18 +185,18 @@ class BaseRNN(BaseEstimator, metaclass=ABCMeta):
         self.output_bias_ = params.pop("output_bias")
         self.recurrent_weights_ = params
 
-    def _outputs(self, X, flat=None):
+    def _outputs(self, X, lengths=None, flat=None):
         """Network outputs after the output activation, for validated 3-D ``X``."""
         if flat is None:
             flat = self._params_flat()
         X = X.astype(flat.dtype, copy=False)
-        Z, _ = self._network.forward(flat, X)
+        Z, _ = self._network.forward(flat, X, lengths)
         return LOSSES[self._loss_name].predict(Z)
 
     def _predict_outputs(self, X):
         """Validate ``X`` and return the network outputs."""
         check_is_fitted(self)
-        return self._outputs(check_sequences(self, X, reset=False))
+        return self._outputs(*check_sequences(self, X, reset=False))
 
     # ------------------------------------------------------------- training
     def _start(
@@ -212,13 +212,9 @@ class BaseRNN(BaseEstimator, metaclass=ABCMeta):
         -------
         state : BaseRNN
             The working copy.
-        X : ndarray of shape (n_samples, n_timesteps, n_features)
-        Y : ndarray of shape (n_samples, n_outputs)
-            Training targets.
-        y : ndarray of shape (n_samples,) or (n_samples, n_outputs)
-            Validated targets, as the validation score reads them.
-        sample_weight : ndarray of shape (n_samples,)
-            Sample weights, times class weights for the classifier.
+        data : SequenceData
+            The validated sequences, their lengths, targets and sample weights
+            (times class weights for the classifier).
         """
         hidden_sizes = self._hidden_sizes()
         if y is None:
@@ -227,7 +223,7 @@ class BaseRNN(BaseEstimator, metaclass=ABCMeta):
                 "None."
             )
         state = copy.copy(self) if first_pass else copy.deepcopy(self)
-        X = check_sequences(state, X, reset=first_pass)
+        X, lengths = check_sequences(state, X, reset=first_pass)
         if not first_pass:
             X = X.astype(self.output_bias_.dtype, copy=False)
         check_consistent_length(X, y)
@@ -243,7 +239,7 @@ class BaseRNN(BaseEstimator, metaclass=ABCMeta):
         state._random_state = check_random_state(self.random_state)
         if first_pass:
             state._initialize(hidden_sizes, Y.shape[1], X.dtype)
-        return state, X, Y, y, sample_weight
+        return state, SequenceData(X, lengths, Y, y, sample_weight)
 
     def _initialize(self, hidden_sizes, n_outputs, dtype):
         """Build the network, draw its weights and reset the training history."""
@@ -280,34 +276,34 @@ class BaseRNN(BaseEstimator, metaclass=ABCMeta):
             ``objective(flat, indices) -> (loss, grad)`` with full BPTT.
         """
         fitted = hasattr(self, "_network")
-        state, X, Y, _, sample_weight = self._start(
-            X, y, sample_weight, first_pass=not fitted
+        state, data = self._start(X, y, sample_weight, first_pass=not fitted)
+        data = data._replace(
+            X=data.X.astype(np.float64),
+            Y=data.Y.astype(np.float64),
+            sample_weight=data.sample_weight.astype(np.float64),
         )
-        objective = state._make_objective(
-            X.astype(np.float64),
-            Y.astype(np.float64),
-            sample_weight.astype(np.float64),
-            full_bptt=True,
-        )
+        objective = state._make_objective(data, full_bptt=True)
         return state._network, state._params_flat().astype(np.float64), objective
 
     def _stops_on_validation(self):
         """Early stopping applies to the epoch solvers, as in MLP (not to L-BFGS)."""
         return self.early_stopping and self.solver != "lbfgs"
 
-    def _make_objective(self, X, Y, sample_weight, *, full_bptt=False):
-        """The training objective ``objective(flat, indices) -> (loss, grad)``.
+    def _make_objective(self, data, *, full_bptt=False):
+        """The training objective on ``data``: ``objective(flat, indices)``.
 
-        ``full_bptt=True`` ignores ``bptt_truncate``, for the exact gradient.
+        It returns ``(loss, grad)``; ``full_bptt=True`` ignores ``bptt_truncate``,
+        for the exact gradient.
         """
         return make_objective(
             self._network,
             LOSSES[self._loss_name],
-            X,
-            Y,
-            sample_weight,
+            data.X,
+            data.Y,
+            data.sample_weight,
             self.alpha,
             truncate=None if full_bptt else self.bptt_truncate,
+            lengths=data.lengths,
         )
 
     def _check_validation_data(self, X_val, y_val, sample_weight_val, dtype):
@@ -322,7 +318,8 @@ class BaseRNN(BaseEstimator, metaclass=ABCMeta):
             raise ValueError("X_val is provided, but y_val was not provided.")
         if X_val is None:
             raise ValueError("y_val is provided, but X_val was not provided.")
-        X_val = check_sequences(self, X_val, reset=False).astype(dtype, copy=False)
+        X_val, lengths_val = check_sequences(self, X_val, reset=False)
+        X_val = X_val.astype(dtype, copy=False)
         check_consistent_length(X_val, y_val)
         _, y_val = self._encode_targets(
             y_val, reset=False, dtype=dtype, incremental=True
@@ -330,7 +327,7 @@ class BaseRNN(BaseEstimator, metaclass=ABCMeta):
         sample_weight_val = _check_sample_weight(
             sample_weight_val, X_val, dtype=dtype, ensure_non_negative=True
         )
-        return X_val, y_val, sample_weight_val
+        return SequenceData(X_val, lengths_val, None, y_val, sample_weight_val)
 
     def _fit(
         self,
@@ -354,7 +351,7 @@ class BaseRNN(BaseEstimator, metaclass=ABCMeta):
         first_pass = not hasattr(self, "_network") or (
             not self.warm_start and not incremental
         )
-        state, X, Y, y, sample_weight = self._start(
+        state, data = self._start(
             X,
             y,
             sample_weight,
@@ -363,7 +360,7 @@ class BaseRNN(BaseEstimator, metaclass=ABCMeta):
             incremental=incremental,
         )
         validation = state._check_validation_data(
-            X_val, y_val, sample_weight_val, X.dtype
+            X_val, y_val, sample_weight_val, data.X.dtype
         )
         flat = state._params_flat()
         try:
@@ -371,11 +368,9 @@ class BaseRNN(BaseEstimator, metaclass=ABCMeta):
             # turns into one clear error instead of a stream of NumPy warnings.
             with np.errstate(over="ignore", invalid="ignore"):
                 if self.solver == "lbfgs":
-                    fit_lbfgs(state, flat, X, Y, sample_weight, validation)
+                    fit_lbfgs(state, flat, data, validation)
                 else:
-                    fit_epochs(
-                        state, flat, X, Y, y, sample_weight, validation, incremental
-                    )
+                    fit_epochs(state, flat, data, validation, incremental)
         except TrainingDiverged as exc:
             if not incremental:
                 raise ValueError(str(exc)) from None

@@ -11,36 +11,10 @@ loss (or, with early stopping, the validation score) by ``tol`` counts towards
 import time
 
 import numpy as np
-from sklearn.model_selection import train_test_split
 
 
 class TrainingDiverged(Exception):
     """The loss or the weights became non-finite; the message says what to do."""
-
-
-def split_validation(X, Y, y, sample_weight, fraction, random_state, stratify):
-    """Hold out ``fraction`` of the samples for early stopping.
-
-    Returns
-    -------
-    train : tuple ``(X, Y, sample_weight)``
-        The samples left to train on.
-    validation : tuple ``(X_val, y_val, sample_weight_val)``
-        The held-out samples, with their targets as given to ``fit``.
-    """
-    idx_train, idx_val = train_test_split(
-        np.arange(X.shape[0]),
-        random_state=random_state,
-        test_size=fraction,
-        stratify=y if stratify else None,
-    )
-    if len(idx_val) < 2:
-        raise ValueError(
-            "The validation set is too small. Increase 'validation_fraction' or the "
-            "size of your dataset."
-        )
-    train = (X[idx_train], Y[idx_train], sample_weight[idx_train])
-    return train, (X[idx_val], y[idx_val], sample_weight[idx_val])
 
 
 class ProgressReporter:
@@ -103,7 +77,7 @@ class TrainingMonitor:
         The working copy being trained.
     params : ndarray of shape (n_params,)
         The live weights that the solver updates.
-    validation : tuple ``(X_val, y_val, sample_weight_val)`` or None
+    validation : SequenceData or None
         Data scored after every epoch.
     stop_on_validation : bool
         Whether the stopping rule and the restored weights follow the validation
@@ -152,8 +126,9 @@ class TrainingMonitor:
         est.loss_curve_.append(est.loss_)
         score = None
         if self.validation is not None:
-            X_val, y_val, sw_val = self.validation
-            score = est._validation_score(est._outputs(X_val, params), y_val, sw_val)
+            val = self.validation
+            outputs = est._outputs(val.X, val.lengths, params)
+            score = est._validation_score(outputs, val.y, val.sample_weight)
             est.validation_scores_.append(score)
             if score > est.best_validation_score_:
                 est.best_validation_score_ = score

@@ -9,19 +9,61 @@ backend; gradients never pass through here.
 """
 
 import warnings
+from typing import NamedTuple
 
 import numpy as np
 from sklearn.base import is_classifier
 from sklearn.exceptions import ConvergenceWarning
+from sklearn.model_selection import train_test_split
 from sklearn.utils.optimize import _check_optimize_result
 
 from .._optim import AdamOptimizer, RpropOptimizer, SGDOptimizer
 from .._training import run_epoch, run_lbfgs
-from ._monitor import TrainingDiverged, TrainingMonitor, split_validation
+from ._monitor import TrainingDiverged, TrainingMonitor
 
 # Frames between these functions and the user's call: solver, _fit, fit or
 # partial_fit, and scikit-learn's _fit_context wrapper.
 _STACKLEVEL = 5
+
+
+class SequenceData(NamedTuple):
+    """Validated sequences with what training or scoring reads of them."""
+
+    X: np.ndarray
+    """(n_samples, n_timesteps, n_features), zeros after each sequence's end."""
+    lengths: np.ndarray | None
+    """(n_samples,) real lengths, or None when no sequence is padded."""
+    Y: np.ndarray | None
+    """(n_samples, n_outputs) training targets; None for validation data."""
+    y: np.ndarray
+    """Targets as the validation score reads them."""
+    sample_weight: np.ndarray
+    """(n_samples,) weights in the loss or the score."""
+
+    def take(self, indices):
+        """The samples at ``indices``."""
+        return SequenceData(*(None if a is None else a[indices] for a in self))
+
+
+def split_validation(data, fraction, random_state, stratify):
+    """Hold out ``fraction`` of the samples for early stopping, as MLP does.
+
+    Returns
+    -------
+    train, validation : SequenceData
+    """
+    idx_train, idx_val = train_test_split(
+        np.arange(data.X.shape[0]),
+        random_state=random_state,
+        test_size=fraction,
+        stratify=data.y if stratify else None,
+    )
+    if len(idx_val) < 2:
+        raise ValueError(
+            "The validation set is too small. Increase 'validation_fraction' or the "
+            "size of your dataset."
+        )
+    return data.take(idx_train), data.take(idx_val)._replace(Y=None)
 
 
 def make_optimizer(est, params):
@@ -56,7 +98,7 @@ def batch_size(est, n_samples):
     return int(np.clip(est.batch_size, 1, n_samples))
 
 
-def fit_epochs(est, flat, X, Y, y, sample_weight, validation, incremental):
+def fit_epochs(est, flat, data, validation, incremental):
     """Run epochs until a stopping rule, ``max_iter``, or one epoch if incremental.
 
     Parameters
@@ -65,9 +107,9 @@ def fit_epochs(est, flat, X, Y, y, sample_weight, validation, incremental):
         The working copy; its fitted weights are set from ``flat`` at the end.
     flat : ndarray of shape (n_params,)
         The weights to start from, updated in place.
-    X, Y, y, sample_weight : ndarray
-        Validated training data (see ``BaseRNN._start``).
-    validation : tuple ``(X_val, y_val, sample_weight_val)`` or None
+    data : SequenceData
+        The training data.
+    validation : SequenceData or None
         A validation set given to ``fit``; with early stopping and none given, one
         is split off the training data.
     incremental : bool
@@ -77,18 +119,15 @@ def fit_epochs(est, flat, X, Y, y, sample_weight, validation, incremental):
         est._optimizer = make_optimizer(est, [flat])
     stop_on_validation = est._stops_on_validation()
     if stop_on_validation and validation is None:
-        (X, Y, sample_weight), validation = split_validation(
-            X,
-            Y,
-            y,
-            sample_weight,
+        data, validation = split_validation(
+            data,
             est.validation_fraction,
             est._random_state,
             stratify=is_classifier(est),
         )
-    n_samples = X.shape[0]
+    n_samples = data.X.shape[0]
     size = batch_size(est, n_samples)
-    objective = est._make_objective(X, Y, sample_weight)
+    objective = est._make_objective(data)
     monitor = TrainingMonitor(
         est,
         flat,
@@ -137,7 +176,7 @@ def fit_epochs(est, flat, X, Y, y, sample_weight, validation, incremental):
     est._set_params_flat(monitor.final_params())
 
 
-def fit_lbfgs(est, flat, X, Y, sample_weight, validation):
+def fit_lbfgs(est, flat, data, validation):
     """Minimise the full-batch objective with L-BFGS, as MLP's ``lbfgs``.
 
     ``loss_curve_`` (and ``validation_scores_`` if a validation set is given)
@@ -148,7 +187,7 @@ def fit_lbfgs(est, flat, X, Y, sample_weight, validation):
     )
     try:
         result = run_lbfgs(
-            est._make_objective(X, Y, sample_weight),
+            est._make_objective(data),
             flat,
             max_iter=est.max_iter,
             max_fun=est.max_fun,
