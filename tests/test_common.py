@@ -2,9 +2,9 @@
 
 from sklearn.utils.estimator_checks import parametrize_with_checks
 
-from sk_rnn import RNNClassifier, RNNRegressor
+from sk_rnn import RNNClassifier, RNNRegressor, SequenceScaler
 
 
-@parametrize_with_checks([RNNClassifier(), RNNRegressor()])
+@parametrize_with_checks([RNNClassifier(), RNNRegressor(), SequenceScaler()])
 def test_sklearn_compatible_estimator(estimator, check):
     check(estimator)

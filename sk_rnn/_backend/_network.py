@@ -15,7 +15,7 @@ CELL_PARAMS = ("weight_ih", "weight_hh", "bias_ih", "bias_hh")
 
 
 class RecurrentNetwork:
-    """Recurrent layers feeding a linear head on the last timestep.
+    """Recurrent layers feeding a linear head on the last (or every) timestep.
 
     Parameters
     ----------
@@ -31,6 +31,9 @@ class RecurrentNetwork:
         Nonlinearity of the Elman cell.
     bidirectional : bool, default=False
         Whether each layer also reads the sequence backwards.
+    output_sequence : bool, default=False
+        Whether the head reads every timestep (one output per step) instead of the
+        last one.
     """
 
     def __init__(
@@ -42,12 +45,14 @@ class RecurrentNetwork:
         *,
         activation="tanh",
         bidirectional=False,
+        output_sequence=False,
     ):
         self.cell = CELLS[cell](activation)
         self.n_features = n_features
         self.hidden_sizes = tuple(hidden_sizes)
         self.n_outputs = n_outputs
         self.directions = ("", "_reverse") if bidirectional else ("",)
+        self.output_sequence = output_sequence
         self.specs = self._param_specs()
         self.n_params = sum(int(np.prod(shape)) for _, shape in self.specs)
 
@@ -107,52 +112,73 @@ class RecurrentNetwork:
     def _layer_params(self, params, k, suffix):
         return tuple(params[f"{name}_l{k}{suffix}"] for name in CELL_PARAMS)
 
-    def forward(self, flat, X):
+    def forward(self, flat, X, lengths=None):
         """Compute the head's pre-activations for a batch of sequences.
 
         Parameters
         ----------
         flat : ndarray of shape (n_params,)
         X : ndarray of shape (batch_size, n_timesteps, n_features)
+            Sequences, zero-padded at the end when shorter than ``n_timesteps``.
+        lengths : ndarray of shape (batch_size,) or None, default=None
+            Real length of each sequence; ``None`` when all are ``n_timesteps`` long.
+            Padded steps never influence a real step's output.
 
         Returns
         -------
-        Z : ndarray of shape (batch_size, n_outputs)
+        Z : ndarray of shape (batch_size, n_outputs), or \
+                (batch_size, n_timesteps, n_outputs) with ``output_sequence``
         cache : tuple
             What :meth:`backward` needs.
         """
         params = self.unpack(flat)
         inputs = np.ascontiguousarray(X.transpose(1, 0, 2))  # time-major
+        flip = _time_reversal(lengths, inputs.shape[0])
         caches = []
         for k in range(len(self.hidden_sizes)):
             outputs = []
             for suffix in self.directions:
-                x = inputs if not suffix else inputs[::-1]
+                x = inputs if not suffix else flip(inputs)
                 H, cache = self.cell.forward(x, *self._layer_params(params, k, suffix))
-                outputs.append(H if not suffix else H[::-1])
+                outputs.append(H if not suffix else flip(H))
                 caches.append(cache)
             inputs = outputs[0] if len(outputs) == 1 else np.concatenate(outputs, -1)
-        last = self._last_state(inputs)
+        if self.output_sequence:
+            Z = inputs @ params["output_weight"].T + params["output_bias"]
+            return Z.transpose(1, 0, 2), (inputs, None, caches, flip)
+        last = self._last_states(inputs, lengths)
         Z = last @ params["output_weight"].T + params["output_bias"]
-        return Z, (inputs.shape, last, caches)
+        return Z, (inputs, last, caches, flip)
 
-    def _last_state(self, H):
-        """Forward direction's last state and backward direction's first state."""
+    def _last_step(self, H, lengths):
+        """Index ``(steps, samples)`` of each sequence's last real step in ``H``."""
+        batch = np.arange(H.shape[1])
+        if lengths is None:
+            return np.full(H.shape[1], H.shape[0] - 1), batch
+        return lengths - 1, batch
+
+    def _last_states(self, H, lengths):
+        """Forward direction's last real state and backward direction's first."""
         n_hidden = self.hidden_sizes[-1]
+        last = H[self._last_step(H, lengths)]
         if len(self.directions) == 1:
-            return H[-1]
-        return np.concatenate([H[-1, :, :n_hidden], H[0, :, n_hidden:]], axis=1)
+            return last
+        return np.concatenate([last[:, :n_hidden], H[0, :, n_hidden:]], axis=1)
 
-    def backward(self, flat, dZ, cache, truncate=None):
+    def backward(self, flat, dZ, cache, lengths=None, truncate=None):
         """Backpropagate ``dZ`` through the head and every layer.
 
         Parameters
         ----------
         flat : ndarray of shape (n_params,)
-        dZ : ndarray of shape (batch_size, n_outputs)
-            Gradient of the loss with respect to the head's pre-activations.
+        dZ : ndarray of shape (batch_size, n_outputs), or \
+                (batch_size, n_timesteps, n_outputs) with ``output_sequence``
+            Gradient of the loss with respect to the head's pre-activations (zero at
+            padded steps).
         cache : tuple
             The cache returned by :meth:`forward`.
+        lengths : ndarray of shape (batch_size,) or None, default=None
+            The lengths given to :meth:`forward`.
         truncate : int or None, default=None
             Truncated BPTT window, passed to every cell.
 
@@ -162,24 +188,33 @@ class RecurrentNetwork:
             Gradient with respect to ``flat``.
         """
         params = self.unpack(flat)
-        top_shape, last, caches = cache
+        top, last, caches, flip = cache
         grad = np.empty_like(flat)
         grads = self.unpack(grad)
-        grads["output_weight"][...] = dZ.T @ last  # into the head's weights
-        grads["output_bias"][...] = dZ.sum(axis=0)  # into the head's bias
-        d_last = dZ @ params["output_weight"]  # into the last hidden state(s)
-        dH = np.zeros(top_shape, dtype=flat.dtype)
         n_hidden = self.hidden_sizes[-1]
-        dH[-1, :, :n_hidden] = d_last[:, :n_hidden]
-        if len(self.directions) == 2:
-            dH[0, :, n_hidden:] = d_last[:, n_hidden:]
+        if self.output_sequence:
+            dZ = dZ.transpose(1, 0, 2)  # time-major, like the states
+            flat_dZ = dZ.reshape(-1, dZ.shape[-1])
+            # into the head's weights, from every timestep in one product
+            grads["output_weight"][...] = flat_dZ.T @ top.reshape(-1, top.shape[-1])
+            grads["output_bias"][...] = flat_dZ.sum(axis=0)  # into the head's bias
+            dH = dZ @ params["output_weight"]  # into every top-layer state
+        else:
+            grads["output_weight"][...] = dZ.T @ last  # into the head's weights
+            grads["output_bias"][...] = dZ.sum(axis=0)  # into the head's bias
+            d_last = dZ @ params["output_weight"]  # into the last hidden state(s)
+            dH = np.zeros(top.shape, dtype=flat.dtype)
+            steps, batch = self._last_step(top, lengths)
+            dH[steps, batch, :n_hidden] = d_last[:, :n_hidden]
+            if len(self.directions) == 2:
+                dH[0, :, n_hidden:] = d_last[:, n_hidden:]
         for k in reversed(range(len(self.hidden_sizes))):
             n_hidden = self.hidden_sizes[k]
             d_inputs = None
             for j, suffix in enumerate(self.directions):
                 dH_dir = dH[:, :, j * n_hidden : (j + 1) * n_hidden]
                 dX, layer_grads = self.cell.backward(
-                    dH_dir if not suffix else dH_dir[::-1],
+                    dH_dir if not suffix else flip(dH_dir),
                     *self._layer_params(params, k, suffix),
                     caches[k * len(self.directions) + j],
                     input_grad=k > 0,
@@ -188,7 +223,21 @@ class RecurrentNetwork:
                 for name, g in zip(CELL_PARAMS, layer_grads):
                     grads[f"{name}_l{k}{suffix}"][...] = g
                 if k > 0:
-                    dX = dX if not suffix else dX[::-1]
+                    dX = dX if not suffix else flip(dX)
                     d_inputs = dX if d_inputs is None else d_inputs + dX
             dH = d_inputs
         return grad
+
+
+def _time_reversal(lengths, n_steps):
+    """A function reversing each sequence's real steps, leaving padding in place.
+
+    Applied twice it is the identity, so it maps a reversed pass back to natural
+    time as well. Without lengths it is a plain (view-making) ``[::-1]``.
+    """
+    if lengths is None:
+        return lambda A: A[::-1]
+    t = np.arange(n_steps)[:, None]
+    steps = np.where(t < lengths, lengths - 1 - t, t)  # (n_steps, batch)
+    batch = np.arange(len(lengths))
+    return lambda A: A[steps, batch]

@@ -2,13 +2,21 @@
 
 ``loss = sum_i w_i loss_i / sum_i w_i + alpha / 2 * ||weights||^2 / sum_i w_i``, the
 definition of scikit-learn's MLP, so that weighting a sample by an integer ``k`` is
-exactly the same as repeating it ``k`` times.
+exactly the same as repeating it ``k`` times. With one output per timestep, ``loss_i``
+sums over the real (unpadded) timesteps of sequence ``i``.
 """
 
 import numpy as np
 
 
-def loss_and_gradient(network, loss, flat, X, Y, sample_weight, alpha, truncate=None):
+def step_mask(lengths, n_timesteps):
+    """Boolean ``(n_samples, n_timesteps)`` mask of the real, unpadded steps."""
+    return np.arange(n_timesteps) < np.asarray(lengths)[:, None]
+
+
+def loss_and_gradient(
+    network, loss, flat, X, Y, sample_weight, alpha, truncate=None, lengths=None
+):
     """Return the objective and its gradient with respect to ``flat``.
 
     Parameters
@@ -17,7 +25,9 @@ def loss_and_gradient(network, loss, flat, X, Y, sample_weight, alpha, truncate=
     loss : loss class from ``_losses.LOSSES``
     flat : ndarray of shape (n_params,)
     X : ndarray of shape (batch_size, n_timesteps, n_features)
-    Y : ndarray of shape (batch_size, n_outputs)
+        Sequences, zero-padded at the end when ``lengths`` is given.
+    Y : ndarray of shape (batch_size, n_outputs), or \
+            (batch_size, n_timesteps, n_outputs) for one output per timestep
         Targets, or the label-indicator matrix for classification.
     sample_weight : ndarray of shape (batch_size,)
     alpha : float
@@ -25,43 +35,63 @@ def loss_and_gradient(network, loss, flat, X, Y, sample_weight, alpha, truncate=
     truncate : int or None, default=None
         Truncated BPTT: the gradient entering at each output flows back at most this
         many timesteps. ``None`` is full BPTT.
+    lengths : ndarray of shape (batch_size,) or None, default=None
+        Real length of each sequence; ``None`` when none is padded.
 
     Returns
     -------
     value : float
     grad : ndarray of shape (n_params,)
     """
-    Z, cache = network.forward(flat, X)
-    per_sample, dZ = loss.loss_and_delta(Z, Y, sample_weight)
     weight_sum = sample_weight.sum()
     if weight_sum <= 0:  # a batch of zero-weight samples carries no information
         return 0.0, np.zeros_like(flat)
+    Z, cache = network.forward(flat, X, lengths)
+    weights = sample_weight
+    if network.output_sequence:  # every real step counts, padded steps do not
+        weights = sample_weight[:, None] * np.ones(Z.shape[:2], dtype=Z.dtype)
+        if lengths is not None:
+            weights *= step_mask(lengths, Z.shape[1])
+    per_output, dZ = loss.loss_and_delta(Z, Y, weights)
     dZ /= weight_sum
-    value = float(per_sample @ sample_weight) / weight_sum
-    grad = network.backward(flat, dZ, cache, truncate=truncate)
+    value = float(np.vdot(per_output, weights)) / weight_sum
+    grad = network.backward(flat, dZ, cache, lengths=lengths, truncate=truncate)
     if alpha:
         params, grads = network.unpack(flat), network.unpack(grad)
         for name in network.weight_names():
-            value += (
-                0.5 * alpha * float(np.vdot(params[name], params[name])) / weight_sum
-            )
+            squared_norm = float(np.vdot(params[name], params[name]))
+            value += 0.5 * alpha * squared_norm / weight_sum
             grads[name] += (alpha / weight_sum) * params[name]
     return value, grad
 
 
-def make_objective(network, loss, X, Y, sample_weight, alpha, truncate=None):
-    """Bind the data to :func:`loss_and_gradient`: ``objective(flat, indices)``."""
+def make_objective(
+    network, loss, X, Y, sample_weight, alpha, truncate=None, lengths=None
+):
+    """Bind the data to :func:`loss_and_gradient`: ``objective(flat, indices)``.
+
+    Each batch is cut to its longest sequence, so batches of short sequences cost
+    only their own length.
+    """
 
     def objective(flat, indices):
+        batch_lengths = None if lengths is None else lengths[indices]
+        n_steps = X.shape[1] if lengths is None else int(batch_lengths.max())
+        if batch_lengths is not None and np.all(batch_lengths == n_steps):
+            batch_lengths = None  # nothing padded left in this batch
+        Y_batch = Y[indices]
+        if network.output_sequence:
+            Y_batch = Y_batch[:, :n_steps]
         return loss_and_gradient(
             network,
             loss,
             flat,
-            X[indices],
-            Y[indices],
+            X[indices, :n_steps],
+            Y_batch,
             sample_weight[indices],
             alpha,
             truncate,
+            batch_lengths,
         )
 
     return objective

@@ -2,5 +2,6 @@
 
 from ._classifier import RNNClassifier
 from ._regressor import RNNRegressor
+from ._scaler import SequenceScaler
 
-__all__ = ["RNNClassifier", "RNNRegressor"]
+__all__ = ["RNNClassifier", "RNNRegressor", "SequenceScaler"]

@@ -172,18 +172,18 @@ class BaseRNN(BaseEstimator, metaclass=ABCMeta):
         self.output_bias_ = params.pop("output_bias")
         self.recurrent_weights_ = params
 
-    def _outputs(self, X, flat=None):
+    def _outputs(self, X, lengths=None, flat=None):
         """Network outputs after the output activation, for validated 3-D ``X``."""
         if flat is None:
             flat = self._params_flat()
         X = X.astype(flat.dtype, copy=False)
-        Z, _ = self._network.forward(flat, X)
+        Z, _ = self._network.forward(flat, X, lengths)
         return LOSSES[self._loss_name].predict(Z)
 
     def _predict_outputs(self, X):
         """Validate ``X`` and return the network outputs."""
         check_is_fitted(self)
-        return self._outputs(check_sequences(self, X, reset=False))
+        return self._outputs(*check_sequences(self, X, reset=False))
 
     # ------------------------------------------------------------- training
     def _make_optimizer(self, params):
@@ -213,7 +213,7 @@ class BaseRNN(BaseEstimator, metaclass=ABCMeta):
         )
         # Work on a copy so that a failure leaves a fitted estimator as it was.
         state = copy.copy(self) if first_pass else copy.deepcopy(self)
-        X = check_sequences(state, X, reset=first_pass)
+        X, lengths = check_sequences(state, X, reset=first_pass)
         if not first_pass:
             X = X.astype(self.output_weight_.dtype, copy=False)
         check_consistent_length(X, y)
@@ -252,12 +252,12 @@ class BaseRNN(BaseEstimator, metaclass=ABCMeta):
         if not incremental or not hasattr(state, "_optimizer"):
             state._optimizer = self._make_optimizer([flat])
 
-        state._fit_stochastic(flat, X, Y, y, sample_weight, incremental)
+        state._fit_stochastic(flat, X, lengths, Y, y, sample_weight, incremental)
         self.__dict__.clear()
         self.__dict__.update(state.__dict__)
         return self
 
-    def _fit_stochastic(self, flat, X, Y, y, sample_weight, incremental):
+    def _fit_stochastic(self, flat, X, lengths, Y, y, sample_weight, incremental):
         """Run epochs until convergence, early stopping or ``max_iter``."""
         rng = self._random_state
         if self.early_stopping:
@@ -278,7 +278,9 @@ class BaseRNN(BaseEstimator, metaclass=ABCMeta):
                 np.asarray(y)[idx_val],
                 sample_weight[idx_val],
             )
+            lengths_val = None if lengths is None else lengths[idx_val]
             X, Y, sample_weight = X[idx_train], Y[idx_train], sample_weight[idx_train]
+            lengths = None if lengths is None else lengths[idx_train]
             best_flat = flat.copy()
         n_samples = X.shape[0]
         if self.batch_size == "auto":
@@ -293,7 +295,13 @@ class BaseRNN(BaseEstimator, metaclass=ABCMeta):
             batch_size = int(np.clip(self.batch_size, 1, n_samples))
 
         objective = make_objective(
-            self._network, LOSSES[self._loss_name], X, Y, sample_weight, self.alpha
+            self._network,
+            LOSSES[self._loss_name],
+            X,
+            Y,
+            sample_weight,
+            self.alpha,
+            lengths=lengths,
         )
         self.n_iter_ = 0
         start = time.perf_counter()
@@ -318,7 +326,7 @@ class BaseRNN(BaseEstimator, metaclass=ABCMeta):
                 )
             if self.early_stopping:
                 score = self._validation_score(
-                    self._outputs(X_val, flat), y_val, sw_val
+                    self._outputs(X_val, lengths_val, flat), y_val, sw_val
                 )
                 self.validation_scores_.append(score)
                 if self.verbose:

@@ -195,9 +195,10 @@ class RNNClassifier(ClassifierMixin, BaseRNN):
         if reset:
             self.classes_ = np.unique(y)
             if len(self.classes_) < 2:
+                (only,) = self.classes_.tolist()
                 raise ValueError(
                     "RNNClassifier needs samples of at least 2 classes in the data, "
-                    f"but the data contains only one class: {self.classes_[0]!r}."
+                    f"but the data contains only one class: {only!r}."
                 )
             self._loss_name = (
                 "binary_log_loss" if len(self.classes_) == 2 else "log_loss"

@@ -7,6 +7,9 @@
   series of other lengths by passing them as 3-D ``(n_samples, n_timesteps, 1)``.
 - A model fitted on 3-D data predicts sequences of any length with the fitted number of
   features; if that number is one, 2-D input of any length is read as univariate.
+- Sequences of different lengths come as a list of ``(n_timesteps_i, n_features)``
+  (or 1-D) arrays, or as an array padded with NaN after the end of shorter sequences
+  (the tslearn convention). NaN anywhere else is an error.
 """
 
 import numpy as np
@@ -15,22 +18,105 @@ from sklearn.utils.validation import check_array, validate_data
 FLOAT_DTYPES = (np.float64, np.float32)
 
 
-def _ndim(X):
-    """Number of dimensions of ``X`` without converting it, if it can tell."""
-    ndim = getattr(X, "ndim", None)
-    if ndim is not None:
-        return ndim
+def _is_ragged(X):
+    """Whether ``X`` is a sequence of arrays that NumPy cannot stack."""
+    if hasattr(X, "ndim") or not isinstance(X, list | tuple) or not X:
+        return False
     try:
-        return np.asarray(X).ndim
-    except ValueError as exc:  # ragged nested lists
+        np.asarray(X)
+    except ValueError:
+        return True
+    return False
+
+
+def _pad_ragged(X, name):
+    """Stack a list of sequences into one NaN-padded 3-D float array."""
+    sequences = []
+    for i, seq in enumerate(X):
+        try:
+            np.asarray(seq)
+        except ValueError as exc:
+            raise ValueError(
+                f"Sequence {i} of X is not a rectangular array: its steps have "
+                "different numbers of features."
+            ) from exc
+        seq = check_array(
+            seq, ensure_2d=False, dtype=FLOAT_DTYPES, input_name=f"sequence {i} of X"
+        )
+        if seq.ndim == 1:
+            seq = seq[:, None]
+        if seq.ndim != 2 or seq.shape[1] == 0:
+            raise ValueError(
+                f"{name} expects each sequence of a list as an array of shape "
+                f"(n_timesteps, n_features) or (n_timesteps,); sequence {i} has shape "
+                f"{seq.shape}."
+            )
+        sequences.append(seq)
+    n_features = {seq.shape[1] for seq in sequences}
+    if len(n_features) > 1:
         raise ValueError(
-            "X must be a rectangular array: its sequences have different lengths or "
-            "shapes."
-        ) from exc
+            f"All sequences must have the same number of features; got "
+            f"{sorted(n_features)}."
+        )
+    dtype = np.result_type(*sequences)
+    padded = np.full(
+        (len(sequences), max(len(s) for s in sequences), n_features.pop()),
+        np.nan,
+        dtype=dtype,
+    )
+    for i, seq in enumerate(sequences):
+        padded[i, : len(seq)] = seq
+    return padded
+
+
+def sequence_lengths(X):
+    """Read trailing NaN padding: return the real lengths and X with zeros there.
+
+    Parameters
+    ----------
+    X : ndarray of shape (n_samples, n_timesteps, n_features)
+        Float array; only NaN (never inf) may remain in it.
+
+    Returns
+    -------
+    X : ndarray of shape (n_samples, n_timesteps, n_features)
+        ``X`` itself when nothing is padded, else a copy with zeros for padding.
+    lengths : ndarray of shape (n_samples,) or None
+        Real length of each sequence; ``None`` when none is padded.
+    """
+    nan = np.isnan(X)
+    if not nan.any():
+        return X, None
+    nan_step = nan.all(axis=2)
+    partial = nan.any(axis=2) & ~nan_step
+    if partial.any():
+        i, t = np.argwhere(partial)[0]
+        raise ValueError(
+            f"Input X contains NaN in some but not all features of sequence {i} at "
+            f"step {t}; only whole padding steps after a sequence's end may be NaN."
+        )
+    n_steps = X.shape[1]
+    # Real length = position after the last non-padding step.
+    real = ~nan_step
+    lengths = np.where(real.any(axis=1), n_steps - np.argmax(real[:, ::-1], axis=1), 0)
+    if (lengths == 0).any():
+        raise ValueError(
+            f"Input X contains NaN in every step of sequence "
+            f"{int(np.argmin(lengths))}: a sequence needs at least one real step."
+        )
+    inner = nan_step & (np.arange(n_steps) < lengths[:, None])
+    if inner.any():
+        i, t = np.argwhere(inner)[0]
+        raise ValueError(
+            f"Input X contains NaN inside sequence {i} at step {t}; only padding "
+            "after a sequence's last real step may be NaN."
+        )
+    X = np.where(nan, 0.0, X).astype(X.dtype, copy=False)
+    return X, (None if (lengths == n_steps).all() else lengths)
 
 
 def check_sequences(estimator, X, *, reset, dtype=FLOAT_DTYPES):
-    """Validate ``X`` and return it as a 3-D float array.
+    """Validate ``X`` and return it as a zero-padded 3-D float array and lengths.
 
     Parameters
     ----------
@@ -38,7 +124,9 @@ def check_sequences(estimator, X, *, reset, dtype=FLOAT_DTYPES):
         Where ``n_features_in_`` (and ``_n_input_features``, ``_fit_on_2d``) are set
         when ``reset`` is true and read otherwise.
     X : array-like of shape (n_samples, n_timesteps, n_features) or \
-            (n_samples, n_timesteps)
+            (n_samples, n_timesteps), or list of arrays of shape \
+            (n_timesteps_i, n_features)
+        Sequences; trailing NaN steps are padding.
     reset : bool
         Whether this is the first call of ``fit``.
     dtype : dtype or tuple of dtypes, default=(float64, float32)
@@ -46,22 +134,29 @@ def check_sequences(estimator, X, *, reset, dtype=FLOAT_DTYPES):
     Returns
     -------
     X : ndarray of shape (n_samples, n_timesteps, n_features)
+        Padding replaced by zeros.
+    lengths : ndarray of shape (n_samples,) or None
+        Real length of each sequence; ``None`` when none is padded.
     """
     name = type(estimator).__name__
+    if _is_ragged(X):
+        X = _pad_ragged(X, name)
     ndim = _ndim(X)
     fit_on_2d = getattr(estimator, "_fit_on_2d", False)
+    finite = {"ensure_all_finite": "allow-nan"}
     if ndim == 2 and (reset or fit_on_2d):
-        # scikit-learn's own checks: feature names, column count, NaN, dtype.
-        X = validate_data(estimator, X, reset=reset, dtype=dtype, ensure_min_features=1)
+        # scikit-learn's own checks: feature names, column count, inf, dtype.
+        X = validate_data(
+            estimator, X, reset=reset, dtype=dtype, ensure_min_features=1, **finite
+        )
         if reset:
             estimator._fit_on_2d = True
             estimator._n_input_features = 1
-        return X[:, :, None]
+        return sequence_lengths(X[:, :, None])
     if ndim == 2:
-        X = check_array(X, dtype=dtype, input_name="X")
-        X = X[:, :, None]
+        X = check_array(X, dtype=dtype, input_name="X", **finite)[:, :, None]
     elif ndim == 3:
-        X = check_array(X, dtype=dtype, allow_nd=True, input_name="X")
+        X = check_array(X, dtype=dtype, allow_nd=True, input_name="X", **finite)
     else:
         raise ValueError(
             f"{name} expects X of shape (n_samples, n_timesteps, n_features), or "
@@ -84,4 +179,18 @@ def check_sequences(estimator, X, *, reset, dtype=FLOAT_DTYPES):
             f"X has {n_features} features per timestep, but {name} is expecting "
             f"{estimator._n_input_features} features per timestep as input."
         )
-    return X
+    return sequence_lengths(X)
+
+
+def _ndim(X):
+    """Number of dimensions of ``X`` without converting it, if it can tell."""
+    ndim = getattr(X, "ndim", None)
+    if ndim is not None:
+        return ndim
+    try:
+        return np.asarray(X).ndim
+    except ValueError as exc:  # ragged nested lists that are not sequences
+        raise ValueError(
+            "X must be an array, or a list of sequences of shape "
+            "(n_timesteps, n_features): its nested lists have different shapes."
+        ) from exc

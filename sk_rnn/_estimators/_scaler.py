@@ -1,0 +1,148 @@
+"""SequenceScaler: standardise each feature over all samples and timesteps."""
+
+import numpy as np
+from sklearn.base import BaseEstimator, TransformerMixin, _fit_context
+from sklearn.utils.validation import check_is_fitted
+
+from ._validation import _is_ragged, _ndim, check_sequences
+
+
+class SequenceScaler(TransformerMixin, BaseEstimator):
+    """Standardise each feature of sequence data over all samples and timesteps.
+
+    The 3-D counterpart of :class:`~sklearn.preprocessing.StandardScaler`: the mean
+    and standard deviation of each feature are taken over every real timestep of
+    every sequence, so the scaler fits in a :class:`~sklearn.pipeline.Pipeline` in
+    front of :class:`RNNClassifier` or :class:`RNNRegressor`. It accepts what the
+    estimators accept and gives back the same form: 3-D arrays, 2-D univariate
+    series, lists of sequences of different lengths, and NaN-padded arrays (the
+    padding stays NaN).
+
+    Parameters
+    ----------
+    with_mean : bool, default=True
+        Whether to subtract the mean of each feature.
+    with_std : bool, default=True
+        Whether to divide by the standard deviation of each feature.
+
+    Attributes
+    ----------
+    mean_ : ndarray of shape (n_sequence_features,)
+        Mean of each feature over all real timesteps (zero without ``with_mean``).
+    scale_ : ndarray of shape (n_sequence_features,)
+        Standard deviation of each feature (one where it is zero, or without
+        ``with_std``).
+    n_features_in_ : int
+        Number of columns of 2-D training input, or size of the feature axis of 3-D
+        training input.
+    feature_names_in_ : ndarray of shape (n_features_in_,)
+        Column names of 2-D DataFrame input, if it had string column names.
+
+    See Also
+    --------
+    sklearn.preprocessing.StandardScaler : The same for one vector per sample.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from sk_rnn import SequenceScaler
+    >>> X = np.array([[[1.0, 10.0], [3.0, 30.0]], [[5.0, 50.0], [7.0, 70.0]]])
+    >>> scaler = SequenceScaler().fit(X)
+    >>> scaler.mean_
+    array([ 4., 40.])
+    >>> scaler.transform(X)[:, :, 0]
+    array([[-1.34..., -0.44...],
+           [ 0.44...,  1.34...]])
+    """
+
+    _parameter_constraints: dict = {
+        "with_mean": ["boolean"],
+        "with_std": ["boolean"],
+    }
+
+    def __init__(self, *, with_mean=True, with_std=True):
+        self.with_mean = with_mean
+        self.with_std = with_std
+
+    @_fit_context(prefer_skip_nested_validation=True)
+    def fit(self, X, y=None):
+        """Compute the mean and standard deviation of each feature.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_timesteps, n_features) or \
+                (n_samples, n_timesteps), or list of arrays of shape \
+                (n_timesteps_i, n_features)
+            Sequences; trailing NaN steps are padding.
+        y : None
+            Ignored.
+
+        Returns
+        -------
+        self : object
+            The fitted scaler.
+        """
+        X, lengths = check_sequences(self, X, reset=True)
+        if lengths is None:
+            values = X.reshape(-1, X.shape[2])
+        else:
+            values = X[np.arange(X.shape[1]) < lengths[:, None]]
+        values = values.astype(np.float64)
+        self.mean_ = values.mean(axis=0) if self.with_mean else np.zeros(X.shape[2])
+        std = values.std(axis=0) if self.with_std else np.ones(X.shape[2])
+        # A constant feature is centred, never divided by (almost) zero.
+        tiny = 10 * np.finfo(np.float64).eps * np.maximum(np.abs(self.mean_), 1.0)
+        self.scale_ = np.where(std < tiny, 1.0, std)
+        return self
+
+    def _apply(self, X, function):
+        check_is_fitted(self)
+        ragged = _is_ragged(X)
+        was_2d = not ragged and _ndim(X) == 2
+        X, lengths = check_sequences(self, X, reset=False)
+        out = function(X).astype(X.dtype, copy=False)
+        if lengths is not None:
+            out[np.arange(X.shape[1]) >= lengths[:, None]] = np.nan  # keep padding
+        if ragged:
+            return [seq[:n] for seq, n in zip(out, lengths)]
+        return out[:, :, 0] if was_2d else out
+
+    def transform(self, X):
+        """Standardise sequences with the fitted mean and scale.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_timesteps, n_features) or \
+                (n_samples, n_timesteps), or list of arrays of shape \
+                (n_timesteps_i, n_features)
+            Sequences; trailing NaN steps are padding.
+
+        Returns
+        -------
+        X_scaled : ndarray or list of ndarray
+            Scaled sequences, in the form and shape of ``X``.
+        """
+        return self._apply(X, lambda Z: (Z - self.mean_) / self.scale_)
+
+    def inverse_transform(self, X):
+        """Undo :meth:`transform`.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_timesteps, n_features) or \
+                (n_samples, n_timesteps), or list of arrays of shape \
+                (n_timesteps_i, n_features)
+            Scaled sequences.
+
+        Returns
+        -------
+        X_original : ndarray or list of ndarray
+            Sequences in the original units, in the form and shape of ``X``.
+        """
+        return self._apply(X, lambda Z: Z * self.scale_ + self.mean_)
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.input_tags.three_d_array = True
+        tags.transformer_tags.preserves_dtype = ["float64", "float32"]
+        return tags

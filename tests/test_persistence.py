@@ -1,0 +1,57 @@
+"""Fitted models survive pickle, joblib and skops with identical predictions."""
+
+import pickle
+
+import joblib
+import numpy as np
+import pytest
+import skops.io as sio
+
+from sk_rnn import RNNClassifier, RNNRegressor
+from sk_rnn.io import dump, load, trusted_types
+
+pytestmark = pytest.mark.filterwarnings("ignore::sklearn.exceptions.ConvergenceWarning")
+
+
+@pytest.fixture(params=[RNNClassifier, RNNRegressor])
+def fitted(request):
+    rng = np.random.RandomState(0)
+    X = rng.normal(size=(30, 5, 2))
+    y = (X[:, 0, 0] > 0).astype(int)
+    est = request.param(hidden_layer_sizes=(4, 3), bidirectional=True, max_iter=5)
+    return est.set_params(random_state=0).fit(X, y), X
+
+
+def test_pickle_and_joblib(fitted, tmp_path):
+    est, X = fitted
+    path = tmp_path / "model.joblib"
+    joblib.dump(est, path)
+    for restored in (pickle.loads(pickle.dumps(est)), joblib.load(path)):
+        np.testing.assert_array_equal(restored.predict(X), est.predict(X))
+
+
+def test_skops_file_holds_only_trusted_types(fitted, tmp_path):
+    est, X = fitted
+    path = tmp_path / "model.skops"
+    dump(est, path)
+    # Everything skops would ask about is ours, so load() needs no approval ...
+    assert set(sio.get_untrusted_types(file=path)) <= set(trusted_types())
+    restored = load(path)
+    np.testing.assert_array_equal(restored.predict(X), est.predict(X))
+    if hasattr(est, "predict_proba"):
+        np.testing.assert_array_equal(restored.predict_proba(X), est.predict_proba(X))
+    # ... and it keeps training where it stopped.
+    restored.set_params(warm_start=True, max_iter=1).fit(X, est.predict(X))
+
+
+class Intruder:
+    """A type that is neither sk_rnn's nor trusted by skops."""
+
+
+def test_skops_load_refuses_foreign_types(fitted, tmp_path):
+    est, _ = fitted
+    est.intruder_ = Intruder()
+    path = tmp_path / "model.skops"
+    sio.dump(est, path)
+    with pytest.raises(ValueError, match="Refusing to load .*Intruder"):
+        load(path)
