@@ -58,13 +58,17 @@ def _quote_attributes_in_shapes(app, what, name, obj, options, lines):
     lines[:] = [_SHAPE_ATTRIBUTE.sub(r"(``\1``,)", line) for line in lines]
 
 
-# Labels of scikit-learn's own documentation, cited by the docstrings of the methods
-# our estimators inherit (``score``); without network access they render as text.
-_SKLEARN_LABELS = {"accuracy_score", "r2_score", "metadata_routing"}
-
-
+# scikit-learn's docstrings of the methods our estimators inherit (``score``,
+# ``set_output``, ...) cite labels of scikit-learn's own documentation; without network
+# access (no intersphinx) they render as plain text. References in our own docstrings
+# must still resolve.
 def _sklearn_label_as_text(app, env, node, contnode):
-    if node.get("reftype") == "ref" and node.get("reftarget") in _SKLEARN_LABELS:
+    if node.get("reftype") != "ref":
+        return None
+    source, parent = None, node
+    while source is None and parent is not None:
+        source, parent = parent.source, parent.parent
+    if source and "docstring of sklearn." in source:
         return contnode
     return None
 
