@@ -19,7 +19,7 @@ gates they learn to open and close, and solve the task with the same budget.
 # %%
 # One budget for every cell
 # -------------------------
-# Each cell gets the same 32 units, optimizer and 20 epochs (so no cell stops early;
+# Each cell gets the same 32 units, optimizer and 30 epochs (so no cell stops early;
 # the ConvergenceWarning that says so is silenced).
 import time
 import warnings
@@ -31,7 +31,7 @@ from sklearn.model_selection import train_test_split
 from sk_rnn import LossCurveDisplay, RNNRegressor
 from sk_rnn.datasets import make_adding_problem
 
-X, y = make_adding_problem(n_samples=2000, n_timesteps=50, random_state=0)
+X, y = make_adding_problem(n_samples=1000, n_timesteps=50, random_state=0)
 X_train, X_test, y_train, y_test = train_test_split(X, y, random_state=0)
 print("sequences:", X.shape)
 
@@ -40,11 +40,11 @@ for cell in ["rnn", "lstm", "gru"]:
     reg = RNNRegressor(
         hidden_layer_sizes=(32,),
         cell=cell,
-        learning_rate_init=0.01,
+        learning_rate_init=0.02,
         batch_size=32,
-        max_iter=20,
+        max_iter=30,
         tol=0.0,
-        n_iter_no_change=20,
+        n_iter_no_change=30,
         clip_norm=1.0,
         random_state=0,
     )

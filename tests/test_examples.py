@@ -39,7 +39,7 @@ EXPECTED = {
         (rf"12 steps: R2: {NUMBER}", _at_least(0.9999)),
         (rf"50 steps: R2: {NUMBER}", _at_least(0.9999)),
     ],
-    "plot_grid_search.py": [(rf"test accuracy: {NUMBER}", _at_least(0.9))],
+    "plot_grid_search.py": [(rf"test R2: {NUMBER}", _at_least(0.9))],
     "plot_cell_comparison.py": [
         (rf"rnn: .*test R2: {NUMBER}", _below(0.5)),
         (rf"lstm: .*test R2: {NUMBER}", _at_least(0.9)),
