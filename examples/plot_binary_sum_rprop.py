@@ -16,7 +16,7 @@ and it counts exactly when the recurrent weight :math:`w_{hh}` is 1 and the gain
 :math:`w_{ih} w_{out}` from input to output is 1. Resilient backpropagation
 (``solver="rprop"``) adapts one step size per weight from the signs of the full-batch
 gradient alone, which suits this tiny problem whose gradients span orders of magnitude:
-the weights converge to 1 to machine precision.
+both converge to 1.
 """
 
 # %%

@@ -22,7 +22,7 @@ def _below(bound):
 
 
 def _near_one(value):
-    return abs(value - 1.0) < 1e-6
+    return abs(value - 1.0) < 1e-4
 
 
 # For each example: (pattern of a printed score, property the score must have).
@@ -36,8 +36,8 @@ EXPECTED = {
     "plot_binary_sum_rprop.py": [
         (rf"recurrent weight w_hh: {NUMBER}", _near_one),
         (rf"gain w_ih \* w_out: {NUMBER}", _near_one),
-        (rf"12 steps: R2: {NUMBER}", _at_least(0.9999)),
-        (rf"50 steps: R2: {NUMBER}", _at_least(0.9999)),
+        (rf"12 steps: R2: {NUMBER}", _at_least(0.999)),
+        (rf"50 steps: R2: {NUMBER}", _at_least(0.999)),
     ],
     "plot_grid_search.py": [(rf"test R2: {NUMBER}", _at_least(0.9))],
     "plot_cell_comparison.py": [
