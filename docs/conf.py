@@ -3,7 +3,6 @@
 import os
 import re
 import sys
-import warnings
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -92,7 +91,3 @@ sphinx_gallery_conf = {
     "backreferences_dir": "generated/backreferences",
     "reference_url": {"sk_rnn": None},
 }
-
-# The examples print their scores; fixed budgets there end in ConvergenceWarning,
-# which is expected and not a documentation problem.
-warnings.filterwarnings("ignore", category=UserWarning, message=".*Matplotlib.*")
