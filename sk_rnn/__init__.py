@@ -1,7 +1,14 @@
 """Recurrent neural networks for scikit-learn, trained by hand-written NumPy BPTT."""
 
 from ._estimators import RNNClassifier, RNNRegressor, SequenceScaler
+from ._plotting import LossCurveDisplay
 
 __version__ = "0.1.0"
 
-__all__ = ["RNNClassifier", "RNNRegressor", "SequenceScaler", "__version__"]
+__all__ = [
+    "LossCurveDisplay",
+    "RNNClassifier",
+    "RNNRegressor",
+    "SequenceScaler",
+    "__version__",
+]

@@ -63,6 +63,22 @@ def dump(estimator, file):
         The model to save.
     file : str or path-like
         Where to write it (``.skops`` by convention).
+
+    See Also
+    --------
+    load : Load the file back, building only trusted types.
+
+    Examples
+    --------
+    >>> import numpy as np, os, tempfile
+    >>> from sk_rnn import RNNClassifier
+    >>> from sk_rnn.io import dump, load
+    >>> X = np.random.RandomState(0).normal(size=(20, 4, 1))
+    >>> clf = RNNClassifier(hidden_layer_sizes=(3,), max_iter=5).fit(X, X[:, 0, 0] > 0)
+    >>> path = os.path.join(tempfile.mkdtemp(), "model.skops")
+    >>> dump(clf, path)
+    >>> load(path).classes_
+    array([False,  True])
     """
     _skops_io().dump(estimator, file)
 

@@ -1,0 +1,88 @@
+"""Every gallery example runs to the end and prints the score it promises."""
+
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+EXAMPLES = sorted((ROOT / "examples").glob("plot_*.py"))
+NUMBER = r"([-+]?\d+\.\d+(?:e[-+]?\d+)?)"
+
+
+def _at_least(bound):
+    return lambda value: value >= bound
+
+
+def _below(bound):
+    return lambda value: value < bound
+
+
+def _near_one(value):
+    return abs(value - 1.0) < 1e-4
+
+
+# For each example: (pattern of a printed score, property the score must have).
+EXPECTED = {
+    "plot_sequential_digits.py": [
+        (rf"0 vs 1 .*test accuracy: {NUMBER}", _at_least(0.95)),
+        (rf"all ten .*test accuracy: {NUMBER}", _at_least(0.9)),
+    ],
+    "plot_sine_forecasting.py": [(rf"test R2: {NUMBER}", _at_least(0.95))],
+    "plot_next_step_ramps.py": [(rf"test R2: {NUMBER}", _at_least(0.99))],
+    "plot_binary_sum_rprop.py": [
+        (rf"recurrent weight w_hh: {NUMBER}", _near_one),
+        (rf"gain w_ih \* w_out: {NUMBER}", _near_one),
+        (rf"10 steps, unseen sequences: R2: {NUMBER}", _at_least(0.9999)),
+        (rf"12 steps: .*worst error without the offset: {NUMBER}", _below(1e-3)),
+        (rf"50 steps: .*worst error without the offset: {NUMBER}", _below(1e-3)),
+    ],
+    "plot_grid_search.py": [(rf"test R2: {NUMBER}", _at_least(0.9))],
+    "plot_cell_comparison.py": [
+        (rf"rnn: .*test R2: {NUMBER}", _below(0.5)),
+        (rf"lstm: .*test R2: {NUMBER}", _at_least(0.9)),
+        (rf"gru: .*test R2: {NUMBER}", _at_least(0.9)),
+    ],
+}
+
+
+def test_every_example_has_expectations():
+    assert EXAMPLES, "no examples found"
+    assert sorted(p.name for p in EXAMPLES) == sorted(EXPECTED)
+
+
+@pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.name)
+def test_example_is_a_gallery_script(path):
+    text = path.read_text()
+    # sphinx-gallery: a docstring opening with a title over- and underlined by "=".
+    match = re.match(r'"""\n(=+)\n(.+)\n(=+)\n', text)
+    assert match, f"{path.name} must open with a '=' framed title"
+    assert len(match[1]) == len(match[3]) >= len(match[2]), "title frame too short"
+    assert "\n# %%\n" in text, f"{path.name} has no '# %%' cell"
+
+
+@pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.name)
+def test_example_runs_and_prints_its_score(path, tmp_path):
+    env = {
+        **os.environ,
+        "MPLBACKEND": "Agg",
+        "PYTHONPATH": os.pathsep.join(
+            [str(ROOT), *filter(None, [os.environ.get("PYTHONPATH")])]
+        ),
+    }
+    proc = subprocess.run(
+        [sys.executable, str(path)],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert proc.returncode == 0, f"{path.name} failed:\n{proc.stderr[-3000:]}"
+    for pattern, check in EXPECTED[path.name]:
+        found = re.search(pattern, proc.stdout)
+        assert found, f"{path.name} did not print {pattern!r}:\n{proc.stdout}"
+        assert check(float(found[1])), f"{path.name}: {found[0]!r}\n{proc.stdout}"
