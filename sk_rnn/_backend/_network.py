@@ -154,7 +154,10 @@ class RecurrentNetwork:
         cache : tuple
             The cache returned by :meth:`forward`.
         truncate : int or None, default=None
-            Truncated BPTT window, passed to every cell.
+            Truncated BPTT window, passed to every cell: in each layer and
+            direction, the gradient entering a state at step ``t`` (from the head
+            or from the layer above) flows back through at most ``truncate`` steps
+            of that layer's recurrence. ``None`` is full BPTT.
 
         Returns
         -------
