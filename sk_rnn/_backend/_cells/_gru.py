@@ -122,20 +122,22 @@ class GRUCell:
         batch, n_hidden = X.shape[1], weight_hh.shape[1]
         streams = GradientStreams(dH, truncate)
         lo, hi = streams.bounds
-        # Derivative of each gate's nonlinearity, from its output, at visited steps.
+        # Local derivatives at every visited step, computed once for all steps.
         local = gates[lo:hi] * (1.0 - gates[lo:hi])  # sigmoid' for r and z
-        n_all = gates[lo:hi, :, 2 * n_hidden :]
-        np.subtract(1.0, n_all * n_all, out=local[..., 2 * n_hidden :])  # tanh'
+        z, n = gates[lo:hi, :, n_hidden : 2 * n_hidden], gates[lo:hi, :, 2 * n_hidden :]
+        np.subtract(1.0, n * n, out=local[..., 2 * n_hidden :])  # tanh'
+        dh_dn = 1.0 - z  # d h_t / d n_t
+        dh_dz = states[lo:hi] - n  # d h_t / d z_t = h_{t-1} - n_t
         # delta[t]: dL/d(input-side pre-activations x W_ih^T + b_ih), lo <= t < hi.
         delta = np.empty_like(gates)
         d = np.empty((streams.n_streams, batch, 3 * n_hidden), dtype=X.dtype)
         d_r, d_z, d_n = _split(d, n_hidden)
         dh_next = streams.zeros(batch, n_hidden, X.dtype)
         for t in streams.steps:
-            r, z, n = _split(gates[t], n_hidden)
+            r, z, _ = _split(gates[t], n_hidden)
             dh = streams.enter(t, dh_next, dH[t])  # into h_t: from above and step t+1
-            np.multiply(dh, 1.0 - z, out=d_n)  # into n_t
-            np.multiply(dh, states[t] - n, out=d_z)  # into z_t
+            np.multiply(dh, dh_dn[t - lo], out=d_n)  # into n_t
+            np.multiply(dh, dh_dz[t - lo], out=d_z)  # into z_t
             d[..., n_hidden:] *= local[t - lo, :, n_hidden:]  # through z's and n's
             np.multiply(d_n, candidate_hh[t], out=d_r)  # into r_t
             d_r *= local[t - lo, :, :n_hidden]  # through r's sigmoid

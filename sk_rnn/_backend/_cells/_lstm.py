@@ -49,8 +49,9 @@ class LSTMCell:
             Hidden state after every timestep (both initial states are zero).
         cache : tuple
             What :meth:`backward` needs: the inputs, the gate activations
-            ``(n_timesteps, batch_size, 4 * n_hidden)``, and every hidden and cell
-            state ``(n_timesteps + 1, batch_size, n_hidden)`` from the initial one.
+            ``(n_timesteps, batch_size, 4 * n_hidden)``, every hidden and cell
+            state ``(n_timesteps + 1, batch_size, n_hidden)`` from the initial one,
+            and ``tanh(c_t)`` ``(n_timesteps, batch_size, n_hidden)``.
         """
         n_steps, batch, n_inputs = X.shape
         n_hidden = weight_hh.shape[1]
@@ -64,6 +65,7 @@ class LSTMCell:
         states = np.empty((n_steps + 1, batch, n_hidden), dtype=X.dtype)
         cells = np.empty_like(states)
         states[0] = cells[0] = 0.0
+        tanh_c = np.empty_like(states[1:])  # tanh(c_t), kept for the backward pass
         recurrent = np.empty((batch, 4 * n_hidden), dtype=X.dtype)
         for t in range(n_steps):
             np.matmul(states[t], weight_hh.T, out=recurrent)  # all gates, one product
@@ -74,9 +76,9 @@ class LSTMCell:
             inplace_logistic(o)
             np.multiply(f, cells[t], out=cells[t + 1])  # c_t = f * c_{t-1} ...
             cells[t + 1] += i * g  # ... + i * g
-            np.tanh(cells[t + 1], out=states[t + 1])  # h_t = tanh(c_t) ...
-            states[t + 1] *= o  # ... * o
-        return states[1:], (X, gates, states, cells)
+            np.tanh(cells[t + 1], out=tanh_c[t])
+            np.multiply(o, tanh_c[t], out=states[t + 1])  # h_t = o * tanh(c_t)
+        return states[1:], (X, gates, states, cells, tanh_c)
 
     def backward(
         self,
@@ -115,12 +117,13 @@ class LSTMCell:
         grads : tuple of ndarray
             Gradients of ``weight_ih``, ``weight_hh``, ``bias_ih``, ``bias_hh``.
         """
-        X, gates, states, cells = cache
+        X, gates, states, cells, tanh_c = cache
         batch, n_hidden = X.shape[1], weight_hh.shape[1]
         streams = GradientStreams(dH, truncate)
         lo, hi = streams.bounds
-        tanh_c = np.tanh(cells[lo + 1 : hi + 1])  # tanh(c_t) at every visited step
-        # Derivative of each gate's nonlinearity, from its output, at visited steps.
+        # Local derivatives at every visited step, computed once for all steps.
+        o, tc = gates[lo:hi, :, 3 * n_hidden :], tanh_c[lo:hi]
+        o_dtanh = o * (1.0 - tc * tc)  # d h_t / d c_t = o_t tanh'(c_t)
         local = gates[lo:hi] * (1.0 - gates[lo:hi])  # sigmoid' for i, f and o
         g = gates[lo:hi, :, 2 * n_hidden : 3 * n_hidden]
         np.subtract(1.0, g * g, out=local[..., 2 * n_hidden : 3 * n_hidden])  # tanh'
@@ -130,12 +133,11 @@ class LSTMCell:
         dh_next = streams.zeros(batch, n_hidden, X.dtype)
         dc_next = streams.zeros(batch, n_hidden, X.dtype)
         for t in streams.steps:
-            i, f, g, o = _split(gates[t], n_hidden)
-            tc = tanh_c[t - lo]
+            i, f, g, _ = _split(gates[t], n_hidden)
             dh = streams.enter(t, dh_next, dH[t])  # into h_t: from above and step t+1
             dc = streams.enter(t, dc_next)  # into c_t from step t+1
-            dc += dh * (o * (1.0 - tc * tc))  # into c_t through h_t = o * tanh(c_t)
-            np.multiply(dh, tc, out=d_o)  # into o_t
+            dc += dh * o_dtanh[t - lo]  # into c_t through h_t = o * tanh(c_t)
+            np.multiply(dh, tanh_c[t], out=d_o)  # into o_t
             np.multiply(dc, g, out=d_i)  # into i_t
             np.multiply(dc, cells[t], out=d_f)  # into f_t
             np.multiply(dc, i, out=d_g)  # into g_t
