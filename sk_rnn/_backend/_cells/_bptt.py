@@ -16,8 +16,9 @@ different origins must not be merged before the oldest of them is dropped.
 Cells carry their gradients as arrays of shape ``(n_streams, batch_size, size)`` and
 backpropagate all streams of a step with the same products; everything but the
 recurrence is linear in the streams, so parameter and input gradients need only
-their sum (:meth:`GradientStreams.merge`), from which :func:`parameter_gradients`
-forms the weight, bias and input gradients of all steps at once after the loop.
+their sum (:meth:`GradientStreams.merge`), from which :func:`recurrent_gradients`
+and :func:`input_gradients` form the weight, bias and input gradients of all steps
+at once after the loop.
 """
 
 import numpy as np
@@ -96,8 +97,18 @@ class GradientStreams:
             streams[t % self.n_streams] = dH_t
         return streams
 
+    def target(self, delta_t, scratch):
+        """Where to compute the stream deltas of a step, ``(n_streams, batch, size)``.
+
+        With one stream that is ``delta_t`` itself (nothing to merge afterwards),
+        otherwise ``scratch``.
+        """
+        return delta_t[np.newaxis] if self.n_streams == 1 else scratch
+
     def merge(self, d, out):
         """Sum the streams ``d`` of shape ``(n_streams, batch, size)`` into ``out``."""
+        if np.may_share_memory(d, out):  # d came from target(out, ...): done
+            return out
         if self.n_streams == 1:
             out[...] = d[0]
         else:
@@ -105,24 +116,44 @@ class GradientStreams:
         return out
 
 
-def parameter_gradients(
-    delta_ih, delta_hh, X, states, weight_ih, bounds, *, input_grad=True
-):
-    """Weight, bias and input gradients of a cell, as products stacked over time.
+def recurrent_gradients(delta, states, bounds):
+    """Gradients of ``weight_hh`` and ``bias_hh``, as products stacked over time.
 
     Parameters
     ----------
-    delta_ih : ndarray of shape (n_timesteps, batch_size, n_gates * n_hidden)
-        Gradient with respect to the input side of the gate pre-activations,
-        ``x_t W_ih^T + b_ih``; only the steps in ``bounds`` are read.
-    delta_hh : ndarray of shape (n_timesteps, batch_size, n_gates * n_hidden)
-        Gradient with respect to the recurrent side, ``h_{t-1} W_hh^T + b_hh``; may
-        be ``delta_ih`` itself (both sides are simply added in the Elman and LSTM
-        cells).
-    X : ndarray of shape (n_timesteps, batch_size, n_inputs)
-        The inputs of the cell.
+    delta : ndarray of shape (n_timesteps, batch_size, n_gates * n_hidden)
+        Gradient with respect to the recurrent side of the gate pre-activations,
+        ``h_{t-1} W_hh^T + b_hh``; only the steps in ``bounds`` are read.
     states : ndarray of shape (n_timesteps + 1, batch_size, n_hidden)
         ``states[t]`` is ``h_{t-1}``, with ``states[0]`` the zero initial state.
+    bounds : tuple of int
+        ``(lo, hi)``: the deltas are zero outside ``lo <= t < hi``.
+
+    Returns
+    -------
+    d_weight_hh : ndarray of shape (n_gates * n_hidden, n_hidden)
+    d_bias_hh : ndarray of shape (n_gates * n_hidden,)
+    """
+    lo, hi = bounds
+    size, n_hidden = delta.shape[-1], states.shape[-1]
+    first = max(lo, 1)  # h_{-1} = 0 adds nothing to W_hh
+    d_weight_hh = (  # into W_hh, all steps at once
+        delta[first:hi].reshape(-1, size).T @ states[first:hi].reshape(-1, n_hidden)
+    )
+    d_bias_hh = delta[lo:hi].reshape(-1, size).sum(axis=0)  # into b_hh
+    return d_weight_hh, d_bias_hh
+
+
+def input_gradients(delta, X, weight_ih, bounds, input_grad=True):
+    """Gradients of ``X``, ``weight_ih`` and ``bias_ih``, as stacked products.
+
+    Parameters
+    ----------
+    delta : ndarray of shape (n_timesteps, batch_size, n_gates * n_hidden)
+        Gradient with respect to the input side of the gate pre-activations,
+        ``x_t W_ih^T + b_ih``; only the steps in ``bounds`` are read.
+    X : ndarray of shape (n_timesteps, batch_size, n_inputs)
+        The inputs of the cell.
     weight_ih : ndarray of shape (n_gates * n_hidden, n_inputs)
     bounds : tuple of int
         ``(lo, hi)``: the deltas are zero outside ``lo <= t < hi``.
@@ -132,25 +163,16 @@ def parameter_gradients(
     Returns
     -------
     dX : ndarray of shape (n_timesteps, batch_size, n_inputs) or None
-    grads : tuple of ndarray
-        Gradients of ``weight_ih``, ``weight_hh``, ``bias_ih``, ``bias_hh``.
+    d_weight_ih : ndarray of shape (n_gates * n_hidden, n_inputs)
+    d_bias_ih : ndarray of shape (n_gates * n_hidden,)
     """
     lo, hi = bounds
     n_steps, batch, n_inputs = X.shape
-    size, n_hidden = delta_ih.shape[-1], states.shape[-1]
-    d_ih = delta_ih[lo:hi].reshape(-1, size)
-    d_weight_ih = d_ih.T @ X[lo:hi].reshape(-1, n_inputs)  # into W_ih, all steps
-    first = max(lo, 1)  # h_{-1} = 0 adds nothing to W_hh
-    d_weight_hh = (  # into W_hh, all steps
-        delta_hh[first:hi].reshape(-1, size).T @ states[first:hi].reshape(-1, n_hidden)
-    )
-    d_bias_ih = d_ih.sum(axis=0)  # into b_ih
-    if delta_hh is delta_ih:
-        d_bias_hh = d_bias_ih.copy()  # into b_hh, added where b_ih is
-    else:
-        d_bias_hh = delta_hh[lo:hi].reshape(-1, size).sum(axis=0)  # into b_hh
+    d = delta[lo:hi].reshape(-1, delta.shape[-1])
+    d_weight_ih = d.T @ X[lo:hi].reshape(-1, n_inputs)  # into W_ih, all steps at once
+    d_bias_ih = d.sum(axis=0)  # into b_ih
     dX = None
     if input_grad:
-        dX = np.zeros((n_steps, batch, n_inputs), dtype=d_ih.dtype)
-        np.matmul(d_ih, weight_ih, out=dX[lo:hi].reshape(-1, n_inputs))  # into x_t
-    return dX, (d_weight_ih, d_weight_hh, d_bias_ih, d_bias_hh)
+        dX = np.zeros((n_steps, batch, n_inputs), dtype=d.dtype)
+        np.matmul(d, weight_ih, out=dX[lo:hi].reshape(-1, n_inputs))  # into x_t
+    return dX, d_weight_ih, d_bias_ih

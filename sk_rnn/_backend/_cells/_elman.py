@@ -7,7 +7,7 @@ they are passed in, laid out exactly as in PyTorch's ``nn.RNN``.
 import numpy as np
 
 from .._activations import ACTIVATIONS, DERIVATIVES
-from ._bptt import GradientStreams, parameter_gradients
+from ._bptt import GradientStreams, input_gradients, recurrent_gradients
 
 
 class ElmanCell:
@@ -109,10 +109,15 @@ class ElmanCell:
         dh_next = streams.zeros(batch, n_hidden, X.dtype)
         for t in streams.steps:
             dh = streams.enter(t, dh_next, dH[t])  # into h_t: from above and step t+1
-            if derivative is not None:
-                dh *= derivative[t - lo]  # through the nonlinearity, into a_t
-            streams.merge(dh, out=delta[t])  # all streams, for the weights
-            dh_next = dh @ weight_hh  # into h_{t-1}, all streams at once
-        return parameter_gradients(
-            delta, delta, X, states, weight_ih, (lo, hi), input_grad=input_grad
+            da = streams.target(delta[t], dh)  # delta[t] itself if one stream
+            if derivative is None:
+                da[...] = dh  # through the identity, into a_t
+            else:
+                np.multiply(dh, derivative[t - lo], out=da)  # through act, into a_t
+            streams.merge(da, out=delta[t])  # sum of the streams, for the weights
+            dh_next = da @ weight_hh  # into h_{t-1}, all streams at once
+        d_weight_hh, d_bias_hh = recurrent_gradients(delta, states, (lo, hi))
+        dX, d_weight_ih, d_bias_ih = input_gradients(
+            delta, X, weight_ih, (lo, hi), input_grad
         )
+        return dX, (d_weight_ih, d_weight_hh, d_bias_ih, d_bias_hh)

@@ -16,7 +16,7 @@ and likewise ``weight_hh``, ``bias_ih`` and ``bias_hh``. The state starts at zer
 import numpy as np
 
 from .._activations import inplace_logistic, inplace_tanh
-from ._bptt import GradientStreams, parameter_gradients
+from ._bptt import GradientStreams, input_gradients, recurrent_gradients
 
 
 def _split(a, n_hidden):
@@ -122,32 +122,41 @@ class GRUCell:
         batch, n_hidden = X.shape[1], weight_hh.shape[1]
         streams = GradientStreams(dH, truncate)
         lo, hi = streams.bounds
-        # Local derivatives at every visited step, computed once for all steps.
-        local = gates[lo:hi] * (1.0 - gates[lo:hi])  # sigmoid' for r and z
-        z, n = gates[lo:hi, :, n_hidden : 2 * n_hidden], gates[lo:hi, :, 2 * n_hidden :]
-        np.subtract(1.0, n * n, out=local[..., 2 * n_hidden :])  # tanh'
-        dh_dn = 1.0 - z  # d h_t / d n_t
-        dh_dz = states[lo:hi] - n  # d h_t / d z_t = h_{t-1} - n_t
-        # delta[t]: dL/d(input-side pre-activations x W_ih^T + b_ih), lo <= t < hi.
+        # What does not depend on the gradient, for every visited step at once:
+        # the factors taking dh_t to the pre-activations of z and n (input side),
+        # and the reset gate's sigmoid'.
+        r, z, n = _split(gates[lo:hi], n_hidden)
+        factor = np.empty_like(gates[lo:hi])
+        f_r, f_z, f_n = _split(factor, n_hidden)
+        np.subtract(1.0, r, out=f_r)
+        f_r *= r  # r * (1 - r)
+        np.subtract(1.0, z, out=f_z)
+        f_z *= z * (states[lo:hi] - n)  # dh/da_z = (h_{t-1} - n) * z * (1 - z)
+        np.multiply(n, n, out=f_n)
+        np.subtract(1.0, f_n, out=f_n)
+        f_n *= 1.0 - z  # dh/da_n = (1 - z) * (1 - n^2)
+        # delta[t]: dL/d(recurrent-side pre-activations h_{t-1} W_hh^T + b_hh) and
+        # delta_n[t]: dL/d(x_t W_in^T + b_in); the other gates add both sides.
         delta = np.empty_like(gates)
-        d = np.empty((streams.n_streams, batch, 3 * n_hidden), dtype=X.dtype)
-        d_r, d_z, d_n = _split(d, n_hidden)
+        delta_n = np.empty_like(candidate_hh)
+        scratch = np.empty((streams.n_streams, batch, 3 * n_hidden), dtype=X.dtype)
         dh_next = streams.zeros(batch, n_hidden, X.dtype)
         for t in streams.steps:
-            r, z, _ = _split(gates[t], n_hidden)
             dh = streams.enter(t, dh_next, dH[t])  # into h_t: from above and step t+1
-            np.multiply(dh, dh_dn[t - lo], out=d_n)  # into n_t
-            np.multiply(dh, dh_dz[t - lo], out=d_z)  # into z_t
-            d[..., n_hidden:] *= local[t - lo, :, n_hidden:]  # through z's and n's
+            d = streams.target(delta[t], scratch)  # delta[t] itself if one stream
+            d_r, d_z, d_n = _split(d, n_hidden)
+            np.multiply(dh, factor[t - lo, :, n_hidden : 2 * n_hidden], out=d_z)  # z
+            np.multiply(dh, factor[t - lo, :, 2 * n_hidden :], out=d_n)  # into a_n
             np.multiply(d_n, candidate_hh[t], out=d_r)  # into r_t
-            d_r *= local[t - lo, :, :n_hidden]  # through r's sigmoid
-            streams.merge(d, out=delta[t])  # all streams, for W_ih and b_ih
-            d_n *= r  # into W_hn h_{t-1} + b_hn, through the reset gate
+            d_r *= factor[t - lo, :, :n_hidden]  # through r's sigmoid
+            streams.merge(d_n, out=delta_n[t])  # input side of n, for W_in and b_in
+            d_n *= r[t - lo]  # into W_hn h_{t-1} + b_hn, through the reset gate
+            streams.merge(d, out=delta[t])  # sum of the streams, for W_hh and b_hh
             dh_next = d @ weight_hh  # into h_{t-1} through the gates, all streams
-            dh_next += dh * z  # into h_{t-1} directly, through the update gate
-        # The recurrent side differs only in the candidate block: r_t * delta_n.
-        delta_hh = delta.copy()
-        delta_hh[lo:hi, :, 2 * n_hidden :] *= gates[lo:hi, :, :n_hidden]
-        return parameter_gradients(
-            delta, delta_hh, X, states, weight_ih, (lo, hi), input_grad=input_grad
+            dh_next += dh * z[t - lo]  # into h_{t-1} directly, through the update gate
+        d_weight_hh, d_bias_hh = recurrent_gradients(delta, states, (lo, hi))
+        delta[lo:hi, :, 2 * n_hidden :] = delta_n[lo:hi]  # now the input side
+        dX, d_weight_ih, d_bias_ih = input_gradients(
+            delta, X, weight_ih, (lo, hi), input_grad
         )
+        return dX, (d_weight_ih, d_weight_hh, d_bias_ih, d_bias_hh)

@@ -16,7 +16,7 @@ and likewise ``weight_hh``, ``bias_ih`` and ``bias_hh``. Both states start at ze
 import numpy as np
 
 from .._activations import inplace_logistic, inplace_tanh
-from ._bptt import GradientStreams, parameter_gradients
+from ._bptt import GradientStreams, input_gradients, recurrent_gradients
 
 
 def _split(a, n_hidden):
@@ -121,30 +121,43 @@ class LSTMCell:
         batch, n_hidden = X.shape[1], weight_hh.shape[1]
         streams = GradientStreams(dH, truncate)
         lo, hi = streams.bounds
-        # Local derivatives at every visited step, computed once for all steps.
-        o, tc = gates[lo:hi, :, 3 * n_hidden :], tanh_c[lo:hi]
-        o_dtanh = o * (1.0 - tc * tc)  # d h_t / d c_t = o_t tanh'(c_t)
-        local = gates[lo:hi] * (1.0 - gates[lo:hi])  # sigmoid' for i, f and o
-        g = gates[lo:hi, :, 2 * n_hidden : 3 * n_hidden]
-        np.subtract(1.0, g * g, out=local[..., 2 * n_hidden : 3 * n_hidden])  # tanh'
+        # What does not depend on the gradient, for every visited step at once:
+        # the factors taking dc_t to the pre-activations of i, f, g and dh_t to o's.
+        i, f, g, o = _split(gates[lo:hi], n_hidden)
+        tc = tanh_c[lo:hi]
+        factor = np.empty_like(gates[lo:hi])
+        f_i, f_f, f_g, f_o = _split(factor, n_hidden)
+        np.subtract(1.0, i, out=f_i)
+        f_i *= i * g  # dc/da_i = g * i * (1 - i)
+        np.subtract(1.0, f, out=f_f)
+        f_f *= f * cells[lo:hi]  # dc/da_f = c_{t-1} * f * (1 - f)
+        np.multiply(g, g, out=f_g)
+        np.subtract(1.0, f_g, out=f_g)
+        f_g *= i  # dc/da_g = i * (1 - g^2)
+        np.subtract(1.0, o, out=f_o)
+        f_o *= o * tc  # dh/da_o = tanh(c_t) * o * (1 - o)
+        dh_dc = 1.0 - tc * tc
+        dh_dc *= o  # dh/dc = o * (1 - tanh(c_t)^2)
+        factor = factor.reshape(hi - lo, batch, 4, n_hidden)
         delta = np.empty_like(gates)  # delta[t]: dL/d(pre-activations), lo <= t < hi
-        d = np.empty((streams.n_streams, batch, 4 * n_hidden), dtype=X.dtype)
-        d_i, d_f, d_g, d_o = _split(d, n_hidden)
+        scratch = np.empty((streams.n_streams, batch, 4 * n_hidden), dtype=X.dtype)
         dh_next = streams.zeros(batch, n_hidden, X.dtype)
         dc_next = streams.zeros(batch, n_hidden, X.dtype)
         for t in streams.steps:
-            i, f, g, _ = _split(gates[t], n_hidden)
             dh = streams.enter(t, dh_next, dH[t])  # into h_t: from above and step t+1
             dc = streams.enter(t, dc_next)  # into c_t from step t+1
-            dc += dh * o_dtanh[t - lo]  # into c_t through h_t = o * tanh(c_t)
-            np.multiply(dh, tanh_c[t], out=d_o)  # into o_t
-            np.multiply(dc, g, out=d_i)  # into i_t
-            np.multiply(dc, cells[t], out=d_f)  # into f_t
-            np.multiply(dc, i, out=d_g)  # into g_t
-            d *= local[t - lo]  # through the gate nonlinearities
-            streams.merge(d, out=delta[t])  # all streams, for the weights
-            dc_next = np.multiply(dc, f, out=dc)  # into c_{t-1}
+            dc += dh * dh_dc[t - lo]  # into c_t through h_t = o * tanh(c_t)
+            d = streams.target(delta[t], scratch)  # delta[t] itself if one stream
+            d4 = d.reshape(-1, batch, 4, n_hidden)
+            np.multiply(
+                dc[:, :, None], factor[t - lo, :, :3], out=d4[:, :, :3]
+            )  # i, f, g
+            np.multiply(dh, factor[t - lo, :, 3], out=d4[:, :, 3])  # into o
+            streams.merge(d, out=delta[t])  # sum of the streams, for the weights
+            dc_next = np.multiply(dc, f[t - lo], out=dc)  # into c_{t-1}
             dh_next = d @ weight_hh  # into h_{t-1}, all gates and streams at once
-        return parameter_gradients(
-            delta, delta, X, states, weight_ih, (lo, hi), input_grad=input_grad
+        d_weight_hh, d_bias_hh = recurrent_gradients(delta, states, (lo, hi))
+        dX, d_weight_ih, d_bias_ih = input_gradients(
+            delta, X, weight_ih, (lo, hi), input_grad
         )
+        return dX, (d_weight_ih, d_weight_hh, d_bias_ih, d_bias_hh)
