@@ -5,6 +5,16 @@ from sklearn.utils.estimator_checks import parametrize_with_checks
 from sk_rnn import RNNClassifier, RNNRegressor, SequenceScaler
 
 
-@parametrize_with_checks([RNNClassifier(), RNNRegressor(), SequenceScaler()])
+@parametrize_with_checks(
+    [
+        RNNClassifier(),
+        RNNRegressor(),
+        RNNClassifier(cell="lstm"),
+        RNNRegressor(cell="gru"),
+        RNNClassifier(cell="gru"),
+        RNNRegressor(cell="lstm"),
+        SequenceScaler(),
+    ]
+)
 def test_sklearn_compatible_estimator(estimator, check):
     check(estimator)

@@ -9,7 +9,7 @@ head (``output_weight``, ``output_bias``).
 
 import numpy as np
 
-from ._cells import CELLS
+from ._cells import make_cell
 
 CELL_PARAMS = ("weight_ih", "weight_hh", "bias_ih", "bias_hh")
 
@@ -20,7 +20,7 @@ class RecurrentNetwork:
     Parameters
     ----------
     cell : str
-        Key of the cell in ``CELLS`` (``"rnn"``, ...).
+        Key of the cell in ``CELLS``: ``"rnn"``, ``"lstm"`` or ``"gru"``.
     n_features : int
         Size of each input vector.
     hidden_sizes : tuple of int
@@ -28,7 +28,7 @@ class RecurrentNetwork:
     n_outputs : int
         Size of the head's output.
     activation : str, default="tanh"
-        Nonlinearity of the Elman cell.
+        Nonlinearity of the Elman cell (the gated cells ignore it).
     bidirectional : bool, default=False
         Whether each layer also reads the sequence backwards.
     output_sequence : bool, default=False
@@ -47,7 +47,7 @@ class RecurrentNetwork:
         bidirectional=False,
         output_sequence=False,
     ):
-        self.cell = CELLS[cell](activation)
+        self.cell = make_cell(cell, activation)
         self.n_features = n_features
         self.hidden_sizes = tuple(hidden_sizes)
         self.n_outputs = n_outputs
@@ -180,7 +180,10 @@ class RecurrentNetwork:
         lengths : ndarray of shape (batch_size,) or None, default=None
             The lengths given to :meth:`forward`.
         truncate : int or None, default=None
-            Truncated BPTT window, passed to every cell.
+            Truncated BPTT window, passed to every cell: in each layer and
+            direction, the gradient entering a state at step ``t`` (from the head
+            or from the layer above) flows back through at most ``truncate`` steps
+            of that layer's recurrence. ``None`` is full BPTT.
 
         Returns
         -------

@@ -34,7 +34,8 @@ def loss_and_gradient(
         L2 penalty on the weight matrices (not the biases).
     truncate : int or None, default=None
         Truncated BPTT: the gradient entering at each output flows back at most this
-        many timesteps. ``None`` is full BPTT.
+        many timesteps through each recurrent layer (see
+        :meth:`RecurrentNetwork.backward`). ``None`` is full BPTT.
     lengths : ndarray of shape (batch_size,) or None, default=None
         Real length of each sequence; ``None`` when none is padded.
 

@@ -38,7 +38,7 @@ class BaseRNN(BaseEstimator, metaclass=ABCMeta):
             "array-like",
             Interval(Integral, 1, None, closed="left"),
         ],
-        "cell": [StrOptions({"rnn"})],
+        "cell": [StrOptions({"rnn", "lstm", "gru"})],
         "activation": [StrOptions({"tanh", "relu", "identity"})],
         "bidirectional": ["boolean"],
         "solver": [StrOptions({"adam", "sgd", "rprop", "lbfgs"})],

@@ -38,8 +38,10 @@ class RNNClassifier(ClassifierMixin, BaseRNN):
     hidden_layer_sizes : int or tuple of int, default=(100,)
         Hidden units of each recurrent layer, bottom first; each layer reads the
         whole output sequence of the one below.
-    cell : {"rnn"}, default="rnn"
-        Recurrent cell: ``"rnn"`` is the Elman cell.
+    cell : {"rnn", "lstm", "gru"}, default="rnn"
+        Recurrent cell: ``"rnn"`` is the Elman cell, ``"lstm"`` and ``"gru"`` the
+        gated cells of PyTorch's ``nn.LSTM`` and ``nn.GRU`` (same gate order and
+        weight layout), which ignore ``activation``.
     activation : {"tanh", "relu", "identity"}, default="tanh"
         Nonlinearity of the Elman cell: ``h_t = act(x_t W_ih^T + b_ih +
         h_{t-1} W_hh^T + b_hh)``.

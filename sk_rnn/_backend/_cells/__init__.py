@@ -6,7 +6,29 @@ inputs and one gradient per parameter. Parameters are passed in, never stored.
 """
 
 from ._elman import ElmanCell
+from ._gru import GRUCell
+from ._lstm import LSTMCell
 
-CELLS = {"rnn": ElmanCell}
+CELLS = {"rnn": ElmanCell, "lstm": LSTMCell, "gru": GRUCell}
 
-__all__ = ["CELLS", "ElmanCell"]
+
+def make_cell(name, activation="tanh"):
+    """Build the cell called ``name`` in ``CELLS``.
+
+    Parameters
+    ----------
+    name : {"rnn", "lstm", "gru"}
+    activation : str, default="tanh"
+        Nonlinearity of the Elman cell; the gated cells have theirs fixed and ignore
+        it.
+
+    Returns
+    -------
+    cell : ElmanCell, LSTMCell or GRUCell
+    """
+    if name == "rnn":
+        return ElmanCell(activation)
+    return CELLS[name]()
+
+
+__all__ = ["CELLS", "ElmanCell", "GRUCell", "LSTMCell", "make_cell"]

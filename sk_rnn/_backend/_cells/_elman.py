@@ -7,6 +7,7 @@ they are passed in, laid out exactly as in PyTorch's ``nn.RNN``.
 import numpy as np
 
 from .._activations import ACTIVATIONS, DERIVATIVES
+from ._bptt import GradientStreams, input_gradients, recurrent_gradients
 
 
 class ElmanCell:
@@ -98,31 +99,25 @@ class ElmanCell:
         grads : tuple of ndarray
             Gradients of ``weight_ih``, ``weight_hh``, ``bias_ih``, ``bias_hh``.
         """
-        if truncate is not None:
-            raise NotImplementedError("truncated BPTT is not implemented yet")
         X, states = cache
-        n_steps, batch, n_inputs = X.shape
-        n_hidden = weight_hh.shape[0]
-        # delta[t] becomes dL/da_t, the gradient at step t's pre-activation.
-        delta = DERIVATIVES[self.activation](states[1:])
-        if delta is None:  # identity: the derivative is one
-            delta = np.empty_like(states[1:])
-        dh_next = np.zeros((batch, n_hidden), dtype=X.dtype)
-        dh = np.empty_like(dh_next)
-        linear = self.activation == "identity"
-        for t in reversed(range(n_steps)):
-            np.add(dH[t], dh_next, out=dh)  # into h_t: from above and from step t+1
-            if linear:
-                delta[t] = dh  # through the identity
+        batch, n_hidden = X.shape[1], weight_hh.shape[0]
+        streams = GradientStreams(dH, truncate)
+        lo, hi = streams.bounds
+        # The activation's derivative at every visited step (None for the identity).
+        derivative = DERIVATIVES[self.activation](states[lo + 1 : hi + 1])
+        delta = np.empty_like(states[1:])  # delta[t] becomes dL/da_t, for lo <= t < hi
+        dh_next = streams.zeros(batch, n_hidden, X.dtype)
+        for t in streams.steps:
+            dh = streams.enter(t, dh_next, dH[t])  # into h_t: from above and step t+1
+            da = streams.target(delta[t], dh)  # delta[t] itself if one stream
+            if derivative is None:
+                da[...] = dh  # through the identity, into a_t
             else:
-                delta[t] *= dh  # through the nonlinearity
-            np.matmul(delta[t], weight_hh, out=dh_next)  # into h_{t-1}
-        flat_delta = delta.reshape(-1, n_hidden)
-        # Weight gradients of all timesteps as single stacked products.
-        d_weight_ih = flat_delta.T @ X.reshape(-1, n_inputs)
-        d_weight_hh = flat_delta[batch:].T @ states[1:-1].reshape(-1, n_hidden)
-        d_bias = flat_delta.sum(axis=0)
-        dX = None
-        if input_grad:
-            dX = (flat_delta @ weight_ih).reshape(n_steps, batch, n_inputs)
-        return dX, (d_weight_ih, d_weight_hh, d_bias, d_bias.copy())
+                np.multiply(dh, derivative[t - lo], out=da)  # through act, into a_t
+            streams.merge(da, out=delta[t])  # sum of the streams, for the weights
+            dh_next = da @ weight_hh  # into h_{t-1}, all streams at once
+        d_weight_hh, d_bias_hh = recurrent_gradients(delta, states, (lo, hi))
+        dX, d_weight_ih, d_bias_ih = input_gradients(
+            delta, X, weight_ih, (lo, hi), input_grad
+        )
+        return dX, (d_weight_ih, d_weight_hh, d_bias_ih, d_bias_hh)

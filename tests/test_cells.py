@@ -1,0 +1,122 @@
+"""The recurrent cells: forward equations against the textbook, gradients against
+finite differences of the whole objective."""
+
+import numpy as np
+import pytest
+from _gradcheck import numerical_gradient, relative_error
+from _textbook import network_outputs, run_cell
+
+from sk_rnn._backend import LOSSES, RecurrentNetwork, loss_and_gradient
+from sk_rnn._backend._cells import CELLS, GRUCell, LSTMCell, make_cell
+
+# (cell, activation): every Elman activation and both gated cells.
+CELL_KINDS = [
+    ("rnn", "tanh"),
+    ("rnn", "relu"),
+    ("rnn", "identity"),
+    ("lstm", "tanh"),
+    ("gru", "tanh"),
+]
+KIND_IDS = ["rnn-tanh", "rnn-relu", "rnn-identity", "lstm", "gru"]
+
+# (hidden sizes, bidirectional)
+LAYOUTS = {
+    "one-layer": ((3,), False),
+    "stacked": ((3, 2), False),
+    "bidirectional": ((3,), True),
+    "stacked-bidirectional": ((2, 2), True),
+}
+
+
+def random_cell_params(cell, n_inputs, n_hidden, rng, scale=0.8):
+    """Parameters of one cell in PyTorch's layout, large enough to bend the gates."""
+    gates = make_cell(cell).n_gates * n_hidden
+    shapes = [(gates, n_inputs), (gates, n_hidden), (gates,), (gates,)]
+    return [rng.uniform(-scale, scale, size=shape) for shape in shapes]
+
+
+def test_registry():
+    assert CELLS["lstm"] is LSTMCell and CELLS["gru"] is GRUCell
+    assert make_cell("rnn", "relu").activation == "relu"
+    # The gated cells have fixed nonlinearities and ignore the activation.
+    assert isinstance(make_cell("lstm", "relu"), LSTMCell)
+    assert (LSTMCell.n_gates, GRUCell.n_gates, CELLS["rnn"].n_gates) == (4, 3, 1)
+
+
+@pytest.mark.parametrize("cell, activation", CELL_KINDS, ids=KIND_IDS)
+def test_cell_forward_matches_textbook(cell, activation):
+    rng = np.random.RandomState(0)
+    n_steps, batch, n_inputs, n_hidden = 9, 4, 3, 5
+    params = random_cell_params(cell, n_inputs, n_hidden, rng)
+    X = rng.normal(size=(n_steps, batch, n_inputs))
+    H, _ = make_cell(cell, activation).forward(X, *params)
+    assert H.shape == (n_steps, batch, n_hidden)
+    for b in range(batch):
+        expected, _ = run_cell(cell, X[:, b], params, activation)
+        np.testing.assert_allclose(H[:, b], expected, rtol=0, atol=1e-10)
+
+
+@pytest.mark.parametrize("cell, activation", CELL_KINDS, ids=KIND_IDS)
+def test_network_forward_matches_textbook(cell, activation):
+    # Two stacked bidirectional layers: the reversal, the concatenation and the
+    # head's choice of states, all against the one-sample loops.
+    rng = np.random.RandomState(1)
+    network = RecurrentNetwork(
+        cell, 3, (4, 3), 2, activation=activation, bidirectional=True
+    )
+    flat = network.init_params(rng, np.float64) * 2
+    X = rng.normal(size=(5, 7, 3))
+    Z, _ = network.forward(flat, X)
+    expected = network_outputs(network, flat, X, cell, activation)
+    np.testing.assert_allclose(Z, expected, rtol=0, atol=1e-10)
+
+
+def check_objective_gradient(
+    cell, activation, hidden, bidirectional, n_steps, batch, loss_name, alpha
+):
+    rng = np.random.RandomState(n_steps * 31 + batch)
+    n_features = 2
+    n_outputs = {"squared_error": 2, "binary_log_loss": 1, "log_loss": 3}[loss_name]
+    network = RecurrentNetwork(
+        cell,
+        n_features,
+        hidden,
+        n_outputs,
+        activation=activation,
+        bidirectional=bidirectional,
+    )
+    flat = network.init_params(rng, np.float64) * 2
+    X = rng.normal(size=(batch, n_steps, n_features))
+    if loss_name == "squared_error":
+        Y = rng.normal(size=(batch, n_outputs))
+    elif loss_name == "binary_log_loss":
+        Y = rng.randint(2, size=(batch, 1)).astype(float)
+    else:
+        Y = np.eye(n_outputs)[rng.randint(n_outputs, size=batch)]
+    sample_weight = rng.uniform(0.5, 2.0, size=batch)
+    loss = LOSSES[loss_name]
+
+    def objective(params):
+        return loss_and_gradient(network, loss, params, X, Y, sample_weight, alpha)[0]
+
+    _, grad = loss_and_gradient(network, loss, flat, X, Y, sample_weight, alpha)
+    expected = numerical_gradient(objective, flat.copy())
+    assert np.abs(expected).max() > 1e-3  # the check is not vacuous
+    assert relative_error(grad, expected) < 1e-6
+
+
+@pytest.mark.parametrize("n_steps", [1, 15])
+@pytest.mark.parametrize("layout", list(LAYOUTS))
+@pytest.mark.parametrize("cell, activation", CELL_KINDS, ids=KIND_IDS)
+def test_gradient_every_cell_and_layout(cell, activation, layout, n_steps):
+    hidden, bidirectional = LAYOUTS[layout]
+    check_objective_gradient(
+        cell, activation, hidden, bidirectional, n_steps, 7, "squared_error", 0.1
+    )
+
+
+@pytest.mark.parametrize("batch, alpha", [(1, 0.0), (7, 0.3)])
+@pytest.mark.parametrize("loss_name", ["squared_error", "binary_log_loss", "log_loss"])
+@pytest.mark.parametrize("cell", ["rnn", "lstm", "gru"])
+def test_gradient_every_loss_batch_and_penalty(cell, loss_name, batch, alpha):
+    check_objective_gradient(cell, "tanh", (3,), True, 4, batch, loss_name, alpha)
