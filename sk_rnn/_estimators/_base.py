@@ -24,6 +24,7 @@ from sklearn.utils.validation import (
 from .._backend import LOSSES, RecurrentNetwork, make_objective
 from ._monitor import TrainingDiverged
 from ._solvers import SequenceData, fit_epochs, fit_lbfgs
+from ._steps import flatten_step_targets, real_steps, scatter_steps, split_steps
 from ._validation import check_sequences
 
 
@@ -41,6 +42,7 @@ class BaseRNN(BaseEstimator, metaclass=ABCMeta):
         "cell": [StrOptions({"rnn", "lstm", "gru"})],
         "activation": [StrOptions({"tanh", "relu", "identity"})],
         "bidirectional": ["boolean"],
+        "output_sequence": ["boolean"],
         "solver": [StrOptions({"adam", "sgd", "rprop", "lbfgs"})],
         "alpha": [Interval(Real, 0, None, closed="left")],
         "batch_size": [
@@ -83,6 +85,7 @@ class BaseRNN(BaseEstimator, metaclass=ABCMeta):
         cell="rnn",
         activation="tanh",
         bidirectional=False,
+        output_sequence=False,
         solver="adam",
         alpha=0.0001,
         batch_size="auto",
@@ -111,6 +114,7 @@ class BaseRNN(BaseEstimator, metaclass=ABCMeta):
         self.cell = cell
         self.activation = activation
         self.bidirectional = bidirectional
+        self.output_sequence = output_sequence
         self.solver = solver
         self.alpha = alpha
         self.batch_size = batch_size
@@ -193,10 +197,57 @@ class BaseRNN(BaseEstimator, metaclass=ABCMeta):
         Z, _ = self._network.forward(flat, X, lengths)
         return LOSSES[self._loss_name].predict(Z)
 
-    def _predict_outputs(self, X):
-        """Validate ``X`` and return the network outputs."""
+    def _predict(self, X, finish):
+        """Validate ``X`` and map the network outputs through ``finish``.
+
+        ``finish`` turns outputs of shape ``(n, n_outputs)`` into predictions. With
+        ``output_sequence`` it sees the outputs of every real step, and the result
+        comes back per sequence: ``(n_samples, n_timesteps, ...)``, or a list of
+        per-sequence arrays when the sequences have different lengths.
+        """
         check_is_fitted(self)
-        return self._outputs(*check_sequences(self, X, reset=False))
+        X, lengths = check_sequences(self, X, reset=False)
+        outputs = self._outputs(X, lengths)
+        if not self.output_sequence:
+            return finish(outputs)
+        mask = real_steps(lengths, *X.shape[:2])
+        return split_steps(finish(outputs[mask]), mask, lengths)
+
+    def _encode(self, y, X, lengths, **kwargs):
+        """Training targets ``Y`` and the targets the validation score reads.
+
+        Per-timestep targets are encoded as if each real step were a sample.
+        """
+        if not self.output_sequence:
+            return self._encode_targets(y, **kwargs)
+        mask = real_steps(lengths, *X.shape[:2])
+        Y_steps, _ = self._encode_targets(flatten_step_targets(y, mask), **kwargs)
+        Y = scatter_steps(Y_steps, mask)
+        return Y, Y  # the score decodes the encoded targets of the real steps
+
+    @abstractmethod
+    def _decode_targets(self, Y):
+        """Targets as ``y`` reads them, from encoded rows ``(n, n_outputs)``."""
+
+    def _score_data(self, data, flat=None):
+        """Validation score of the parameters ``flat`` on validated ``data``."""
+        outputs = self._outputs(data.X, data.lengths, flat)
+        if not self.output_sequence:
+            return self._validation_score(outputs, data.y, data.sample_weight)
+        mask = real_steps(data.lengths, *data.X.shape[:2])
+        weights = np.broadcast_to(data.sample_weight[:, None], mask.shape)[mask]
+        truth = self._decode_targets(data.y[mask])
+        return self._validation_score(outputs[mask], truth, weights)
+
+    def _score_steps(self, X, y, sample_weight):
+        """``score`` with ``output_sequence``: every real step of every sequence."""
+        check_is_fitted(self)
+        X, lengths = check_sequences(self, X, reset=False)
+        X = X.astype(self.output_bias_.dtype, copy=False)
+        check_consistent_length(X, y)
+        _, Y = self._encode(y, X, lengths, reset=False, dtype=X.dtype, incremental=True)
+        sample_weight = _check_sample_weight(sample_weight, X, dtype=X.dtype)
+        return self._score_data(SequenceData(X, lengths, None, Y, sample_weight))
 
     # ------------------------------------------------------------- training
     def _start(
@@ -227,8 +278,19 @@ class BaseRNN(BaseEstimator, metaclass=ABCMeta):
         if not first_pass:
             X = X.astype(self.output_bias_.dtype, copy=False)
         check_consistent_length(X, y)
-        Y, y = state._encode_targets(
-            y, reset=first_pass, dtype=X.dtype, classes=classes, incremental=incremental
+        if self.output_sequence and getattr(self, "class_weight", None) is not None:
+            raise ValueError(
+                "class_weight is not supported with output_sequence=True; weigh "
+                "whole sequences with sample_weight instead."
+            )
+        Y, y = state._encode(
+            y,
+            X,
+            lengths,
+            reset=first_pass,
+            dtype=X.dtype,
+            classes=classes,
+            incremental=incremental,
         )
         sample_weight = _check_sample_weight(
             sample_weight, X, dtype=X.dtype, ensure_non_negative=True
@@ -238,7 +300,7 @@ class BaseRNN(BaseEstimator, metaclass=ABCMeta):
             raise ValueError("sample_weight must have a positive sum.")
         state._random_state = check_random_state(self.random_state)
         if first_pass:
-            state._initialize(hidden_sizes, Y.shape[1], X.dtype)
+            state._initialize(hidden_sizes, Y.shape[-1], X.dtype)
         return state, SequenceData(X, lengths, Y, y, sample_weight)
 
     def _initialize(self, hidden_sizes, n_outputs, dtype):
@@ -250,6 +312,7 @@ class BaseRNN(BaseEstimator, metaclass=ABCMeta):
             n_outputs,
             activation=self.activation,
             bidirectional=self.bidirectional,
+            output_sequence=self.output_sequence,
         )
         self._set_params_flat(self._network.init_params(self._random_state, dtype))
         self.__dict__.pop("_optimizer", None)
@@ -321,8 +384,8 @@ class BaseRNN(BaseEstimator, metaclass=ABCMeta):
         X_val, lengths_val = check_sequences(self, X_val, reset=False)
         X_val = X_val.astype(dtype, copy=False)
         check_consistent_length(X_val, y_val)
-        _, y_val = self._encode_targets(
-            y_val, reset=False, dtype=dtype, incremental=True
+        _, y_val = self._encode(
+            y_val, X_val, lengths_val, reset=False, dtype=dtype, incremental=True
         )
         sample_weight_val = _check_sample_weight(
             sample_weight_val, X_val, dtype=dtype, ensure_non_negative=True

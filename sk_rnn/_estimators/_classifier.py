@@ -48,6 +48,13 @@ class RNNClassifier(ClassifierMixin, BaseRNN):
     bidirectional : bool, default=False
         Whether each layer also reads the sequences backwards; the head then reads
         the last forward state and the first backward state.
+    output_sequence : bool, default=False
+        Whether to predict one output per timestep (sequence-to-sequence) instead
+        of one per sequence. ``y`` then holds one target per timestep: shape
+        ``(n_samples, n_timesteps)`` (or ``(n_samples, n_timesteps, n_outputs)``
+        for the regressor), or a list of per-sequence arrays; targets at padded
+        steps are ignored, the loss sums over each sequence's real steps and
+        ``score`` covers every real step.
     solver : {"adam", "sgd", "rprop", "lbfgs"}, default="adam"
         How the weights are optimized:
 
@@ -209,6 +216,7 @@ class RNNClassifier(ClassifierMixin, BaseRNN):
         cell="rnn",
         activation="tanh",
         bidirectional=False,
+        output_sequence=False,
         solver="adam",
         alpha=0.0001,
         batch_size="auto",
@@ -239,6 +247,7 @@ class RNNClassifier(ClassifierMixin, BaseRNN):
             cell=cell,
             activation=activation,
             bidirectional=bidirectional,
+            output_sequence=output_sequence,
             solver=solver,
             alpha=alpha,
             batch_size=batch_size,
@@ -363,6 +372,17 @@ class RNNClassifier(ClassifierMixin, BaseRNN):
             return self.classes_[(outputs[:, 0] > 0.5).astype(int)]
         return self.classes_[np.argmax(outputs, axis=1)]
 
+    _decode_targets = _decode  # the encoded targets are exact probabilities
+
+    def _proba(self, outputs):
+        if outputs.shape[1] == 1:
+            return np.hstack([1.0 - outputs, outputs])
+        return outputs
+
+    def _log_proba(self, outputs):
+        with np.errstate(divide="ignore"):
+            return np.log(self._proba(outputs))
+
     def predict(self, X):
         """Predict the class of each sequence.
 
@@ -376,8 +396,11 @@ class RNNClassifier(ClassifierMixin, BaseRNN):
         -------
         y : ndarray of shape (n_samples,)
             Predicted class labels.
+        With ``output_sequence=True``: one result per timestep, of shape
+        ``(n_samples, n_timesteps, ...)``, or a list of per-sequence arrays when the
+        sequences have different lengths.
         """
-        return self._decode(self._predict_outputs(X))
+        return self._predict(X, self._decode)
 
     def predict_proba(self, X):
         """Class probabilities of each sequence.
@@ -392,11 +415,11 @@ class RNNClassifier(ClassifierMixin, BaseRNN):
         -------
         proba : ndarray of shape (n_samples, n_classes)
             Probability of each class, in the order of ``classes_``.
+        With ``output_sequence=True``: one result per timestep, of shape
+        ``(n_samples, n_timesteps, ...)``, or a list of per-sequence arrays when the
+        sequences have different lengths.
         """
-        outputs = self._predict_outputs(X)
-        if outputs.shape[1] == 1:
-            return np.hstack([1.0 - outputs, outputs])
-        return outputs
+        return self._predict(X, self._proba)
 
     def predict_log_proba(self, X):
         """Logarithm of the class probabilities of each sequence.
@@ -411,6 +434,31 @@ class RNNClassifier(ClassifierMixin, BaseRNN):
         -------
         log_proba : ndarray of shape (n_samples, n_classes)
             Log-probability of each class, in the order of ``classes_``.
+        With ``output_sequence=True``: one result per timestep, of shape
+        ``(n_samples, n_timesteps, ...)``, or a list of per-sequence arrays when the
+        sequences have different lengths.
         """
-        with np.errstate(divide="ignore"):
-            return np.log(self.predict_proba(X))
+        return self._predict(X, self._log_proba)
+
+    def score(self, X, y, sample_weight=None):
+        """Mean accuracy on the given sequences and labels.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_timesteps, n_features) or \
+                (n_samples, n_timesteps)
+            Sequences; 2-D input is a batch of univariate series.
+        y : array-like of shape (n_samples,)
+            True labels; one per timestep with ``output_sequence=True``.
+        sample_weight : array-like of shape (n_samples,), default=None
+            Weight of each sequence (of each of its steps, per timestep).
+
+        Returns
+        -------
+        score : float
+            Accuracy of ``self.predict(X)``, over every real timestep with
+            ``output_sequence=True``.
+        """
+        if self.output_sequence:
+            return self._score_steps(X, y, sample_weight)
+        return super().score(X, y, sample_weight)

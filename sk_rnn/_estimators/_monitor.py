@@ -126,9 +126,7 @@ class TrainingMonitor:
         est.loss_curve_.append(est.loss_)
         score = None
         if self.validation is not None:
-            val = self.validation
-            outputs = est._outputs(val.X, val.lengths, params)
-            score = est._validation_score(outputs, val.y, val.sample_weight)
+            score = est._score_data(self.validation, params)
             est.validation_scores_.append(score)
             if score > est.best_validation_score_:
                 est.best_validation_score_ = score

@@ -32,6 +32,13 @@ class RNNRegressor(RegressorMixin, BaseRNN):
     bidirectional : bool, default=False
         Whether each layer also reads the sequences backwards; the head then reads
         the last forward state and the first backward state.
+    output_sequence : bool, default=False
+        Whether to predict one output per timestep (sequence-to-sequence) instead
+        of one per sequence. ``y`` then holds one target per timestep: shape
+        ``(n_samples, n_timesteps)`` (or ``(n_samples, n_timesteps, n_outputs)``
+        for the regressor), or a list of per-sequence arrays; targets at padded
+        steps are ignored, the loss sums over each sequence's real steps and
+        ``score`` covers every real step.
     solver : {"adam", "sgd", "rprop", "lbfgs"}, default="adam"
         How the weights are optimized:
 
@@ -178,6 +185,7 @@ class RNNRegressor(RegressorMixin, BaseRNN):
         cell="rnn",
         activation="tanh",
         bidirectional=False,
+        output_sequence=False,
         solver="adam",
         alpha=0.0001,
         batch_size="auto",
@@ -207,6 +215,7 @@ class RNNRegressor(RegressorMixin, BaseRNN):
             cell=cell,
             activation=activation,
             bidirectional=bidirectional,
+            output_sequence=output_sequence,
             solver=solver,
             alpha=alpha,
             batch_size=batch_size,
@@ -298,6 +307,34 @@ class RNNRegressor(RegressorMixin, BaseRNN):
         -------
         y : ndarray of shape (n_samples,) or (n_samples, n_outputs)
             Predicted values, with the dimensions of the ``y`` given to ``fit``.
+        With ``output_sequence=True``: one result per timestep, of shape
+        ``(n_samples, n_timesteps, ...)``, or a list of per-sequence arrays when the
+        sequences have different lengths.
         """
-        outputs = self._predict_outputs(X)
-        return outputs[:, 0] if self._y_ndim == 1 else outputs
+        return self._predict(X, self._decode_targets)
+
+    def _decode_targets(self, Y):
+        return Y[:, 0] if self._y_ndim == 1 else Y
+
+    def score(self, X, y, sample_weight=None):
+        """Coefficient of determination R² on the given sequences and targets.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_timesteps, n_features) or \
+                (n_samples, n_timesteps)
+            Sequences; 2-D input is a batch of univariate series.
+        y : array-like of shape (n_samples,) or (n_samples, n_outputs)
+            True targets; one per timestep with ``output_sequence=True``.
+        sample_weight : array-like of shape (n_samples,), default=None
+            Weight of each sequence (of each of its steps, per timestep).
+
+        Returns
+        -------
+        score : float
+            R² of ``self.predict(X)``, over every real timestep with
+            ``output_sequence=True``.
+        """
+        if self.output_sequence:
+            return self._score_steps(X, y, sample_weight)
+        return super().score(X, y, sample_weight)

@@ -123,7 +123,7 @@ def fit_epochs(est, flat, data, validation, incremental):
             data,
             est.validation_fraction,
             est._random_state,
-            stratify=is_classifier(est),
+            stratify=is_classifier(est) and not est.output_sequence,
         )
     n_samples = data.X.shape[0]
     size = batch_size(est, n_samples)

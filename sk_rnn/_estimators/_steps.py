@@ -1,0 +1,67 @@
+"""One output per timestep (``output_sequence=True``): the real steps as samples.
+
+Per-timestep targets are flattened over the real (unpadded) steps, so the estimators'
+own target encoding and scoring serve them unchanged, and scattered back into the
+``(n_samples, n_timesteps, n_outputs)`` layout the loss reads.
+"""
+
+import numpy as np
+
+from .._backend._objective import step_mask
+
+
+def real_steps(lengths, n_samples, n_timesteps):
+    """Boolean ``(n_samples, n_timesteps)`` mask of the real steps."""
+    if lengths is None:
+        return np.ones((n_samples, n_timesteps), dtype=bool)
+    return step_mask(lengths, n_timesteps)
+
+
+def flatten_step_targets(y, mask):
+    """Targets of the real steps, ``(n_real_steps,)`` or ``(n_real_steps, n_outputs)``.
+
+    Parameters
+    ----------
+    y : array-like of shape (n_samples, n_timesteps) or \
+            (n_samples, n_timesteps, n_outputs), or list of arrays of shape \
+            (n_timesteps_i,) or (n_timesteps_i, n_outputs)
+        One target per timestep; values at padded steps are ignored.
+    mask : ndarray of shape (n_samples, n_timesteps)
+        The real steps of ``X``.
+    """
+    lengths = mask.sum(axis=1)
+    try:
+        y_array = np.asarray(y)
+    except ValueError:  # a ragged list: one array per sequence
+        y_array = None
+    if y_array is None or y_array.dtype == object and y_array.ndim == 1:
+        parts = [np.asarray(part) for part in y]
+        for i, (part, n) in enumerate(zip(parts, lengths)):
+            if part.ndim not in (1, 2) or len(part) != n:
+                raise ValueError(
+                    f"With output_sequence=True, y needs one target per timestep: "
+                    f"sequence {i} has {n} steps but its targets have shape "
+                    f"{part.shape}."
+                )
+        return np.concatenate(parts)
+    if y_array.ndim not in (2, 3) or y_array.shape[:2] != mask.shape:
+        raise ValueError(
+            "With output_sequence=True, y must be of shape (n_samples, n_timesteps) "
+            f"or (n_samples, n_timesteps, n_outputs) = {mask.shape} (+ n_outputs), "
+            f"or a list of per-sequence arrays; got shape {y_array.shape}."
+        )
+    return y_array[mask]
+
+
+def scatter_steps(values, mask):
+    """Put per-step rows back in ``(n_samples, n_timesteps, ...)``, zeros elsewhere."""
+    out = np.zeros(mask.shape + values.shape[1:], dtype=values.dtype)
+    out[mask] = values
+    return out
+
+
+def split_steps(values, mask, lengths):
+    """Per-step results as ``(n_samples, n_timesteps, ...)``, or a list if ragged."""
+    if lengths is None:
+        return values.reshape(mask.shape + values.shape[1:])
+    return np.split(values, np.cumsum(lengths)[:-1])
