@@ -22,6 +22,7 @@ from sklearn.utils.validation import (
 )
 
 from .._backend import LOSSES, RecurrentNetwork, make_objective
+from .._threads import blas_threads, choose_blas_threads
 from ._monitor import TrainingDiverged
 from ._solvers import SequenceData, fit_epochs, fit_lbfgs
 from ._steps import flatten_step_targets, real_steps, scatter_steps, split_steps
@@ -69,6 +70,10 @@ class BaseRNN(BaseEstimator, metaclass=ABCMeta):
             Interval(Integral, 1, None, closed="left"),
             Options(Real, {np.inf}),
         ],
+        "blas_threads": [
+            StrOptions({"auto"}),
+            Interval(Integral, 1, None, closed="left"),
+        ],
         "clip_norm": [Interval(Real, 0, None, closed="neither"), None],
         "max_fun": [Interval(Integral, 1, None, closed="left")],
         "bptt_truncate": [Interval(Integral, 1, None, closed="left"), None],
@@ -107,6 +112,7 @@ class BaseRNN(BaseEstimator, metaclass=ABCMeta):
         epsilon=1e-8,
         n_iter_no_change=10,
         clip_norm=None,
+        blas_threads="auto",
         max_fun=15000,
         bptt_truncate=None,
     ):
@@ -136,6 +142,7 @@ class BaseRNN(BaseEstimator, metaclass=ABCMeta):
         self.epsilon = epsilon
         self.n_iter_no_change = n_iter_no_change
         self.clip_norm = clip_norm
+        self.blas_threads = blas_threads
         self.max_fun = max_fun
         self.bptt_truncate = bptt_truncate
 
@@ -207,11 +214,24 @@ class BaseRNN(BaseEstimator, metaclass=ABCMeta):
         """
         check_is_fitted(self)
         X, lengths = check_sequences(self, X, reset=False)
-        outputs = self._outputs(X, lengths)
+        with self._blas_threads(len(X)):
+            outputs = self._outputs(X, lengths)
         if not self.output_sequence:
             return finish(outputs)
         mask = real_steps(lengths, *X.shape[:2])
         return split_steps(finish(outputs[mask]), mask, lengths)
+
+    def _blas_threads(self, batch_size):
+        """Context limiting BLAS threads for products of ``batch_size`` rows."""
+        network = self._network
+        return blas_threads(
+            choose_blas_threads(
+                self.blas_threads,
+                batch_size,
+                network.cell.n_gates,
+                network.hidden_sizes,
+            )
+        )
 
     def _encode(self, y, X, lengths, **kwargs):
         """Training targets ``Y`` and the targets the validation score reads.
@@ -430,10 +450,11 @@ class BaseRNN(BaseEstimator, metaclass=ABCMeta):
             # Overflow shows up as a non-finite loss or weight, which the monitor
             # turns into one clear error instead of a stream of NumPy warnings.
             with np.errstate(over="ignore", invalid="ignore"):
-                if self.solver == "lbfgs":
-                    fit_lbfgs(state, flat, data, validation)
-                else:
-                    fit_epochs(state, flat, data, validation, incremental)
+                with state._blas_threads(_work_batch(self, len(data.X))):
+                    if self.solver == "lbfgs":
+                        fit_lbfgs(state, flat, data, validation)
+                    else:
+                        fit_epochs(state, flat, data, validation, incremental)
         except TrainingDiverged as exc:
             if not incremental:
                 raise ValueError(str(exc)) from None
@@ -507,3 +528,10 @@ class BaseRNN(BaseEstimator, metaclass=ABCMeta):
         tags = super().__sklearn_tags__()
         tags.input_tags.three_d_array = True
         return tags
+
+
+def _work_batch(est, n_samples):
+    """Rows of the products one training step multiplies."""
+    if est.solver in ("lbfgs", "rprop"):  # full-batch methods
+        return n_samples
+    return min(200 if est.batch_size == "auto" else est.batch_size, n_samples)

@@ -124,6 +124,11 @@ class RNNClassifier(ClassifierMixin, BaseRNN):
     n_iter_no_change : int, default=10
         Epochs without improvement by ``tol`` before stopping (or, for
         ``learning_rate="adaptive"``, before dividing the learning rate).
+    blas_threads : int or "auto", default="auto"
+        Threads the BLAS library may use for training and prediction. ``"auto"``
+        uses one thread when each timestep's matrix product is small (below
+        ``4e6`` multiply-adds, where a second thread costs more than it gives) and
+        the BLAS default otherwise.
     clip_norm : float or None, default=None
         Rescale each minibatch gradient so its global L2 norm is at most this;
         ``None`` disables clipping. Use it when the loss explodes. Not used by
@@ -238,6 +243,7 @@ class RNNClassifier(ClassifierMixin, BaseRNN):
         epsilon=1e-8,
         n_iter_no_change=10,
         clip_norm=None,
+        blas_threads="auto",
         max_fun=15000,
         bptt_truncate=None,
         class_weight=None,
@@ -269,6 +275,7 @@ class RNNClassifier(ClassifierMixin, BaseRNN):
             epsilon=epsilon,
             n_iter_no_change=n_iter_no_change,
             clip_norm=clip_norm,
+            blas_threads=blas_threads,
             max_fun=max_fun,
             bptt_truncate=bptt_truncate,
         )
