@@ -8,7 +8,8 @@ predict what comes next. :func:`~sk_rnn.datasets.make_ramps` draws straight line
 with random starts and slopes. By default its target is the whole sequence shifted by
 one step (``[[2], [3], [4], [5]]``), a sequence-to-sequence task; here, with
 ``output_sequence=False``, the target is only the value after the last step, learned
-by a many-to-one :class:`~sk_rnn.RNNRegressor`.
+by a many-to-one :class:`~sk_rnn.RNNRegressor`. The last section predicts the next
+value at every step instead (``output_sequence=True``), sequence to sequence.
 """
 
 # %%
@@ -69,3 +70,24 @@ for i in range(6):
 ax.set_xlabel("step")
 ax.set_title("Ramps, true next value (square) and prediction (cross)")
 plt.show()
+
+# %%
+# Sequence to sequence: the next value at every step
+# --------------------------------------------------
+# With ``output_sequence=True`` the network predicts after every step, and the target
+# is the whole ramp shifted by one: ``[[1], [2], [3], [4]] -> [[2], [3], [4], [5]]``.
+# After one step the slope is unknown; from the second step on it is pinned down.
+X_seq, y_seq = make_ramps(n_samples=400, n_timesteps=8, random_state=0)
+seq2seq = RNNRegressor(
+    hidden_layer_sizes=(16,),
+    output_sequence=True,
+    learning_rate_init=0.01,
+    max_iter=1000,
+    n_iter_no_change=50,
+    random_state=0,
+)
+seq2seq.fit(X_seq, y_seq)
+X_new, y_new = make_ramps(n_samples=50, n_timesteps=8, random_state=1)
+worst = np.abs(seq2seq.predict(X_new) - y_new).max(axis=0)
+print(f"sequence-to-sequence test R2: {seq2seq.score(X_new, y_new):.4f}")
+print("worst error per step:", np.round(worst, 3))

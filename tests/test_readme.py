@@ -16,6 +16,9 @@ def test_readme_quick_start_runs():
     exec(compile("\n".join(blocks), str(README), "exec"), namespace)
     assert namespace["clf"].n_features_in_ == 3
     assert namespace["search"].best_score_ > 0.99
+    seq2seq, X_ragged = namespace["seq2seq"], namespace["X_ragged"]
+    first, second = seq2seq.predict(X_ragged[:2])
+    assert (len(first), len(second)) == (len(X_ragged[0]), len(X_ragged[1]))
 
 
 def test_readme_opens_with_the_two_commands():
