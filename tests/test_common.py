@@ -11,8 +11,6 @@ from sk_rnn import RNNClassifier, RNNRegressor
         RNNRegressor(),
         RNNClassifier(cell="lstm"),
         RNNRegressor(cell="gru"),
-        RNNClassifier(cell="gru"),
-        RNNRegressor(cell="lstm"),
     ]
 )
 def test_sklearn_compatible_estimator(estimator, check):
