@@ -11,8 +11,6 @@ from sk_rnn import RNNClassifier, RNNRegressor, SequenceScaler
         RNNRegressor(),
         RNNClassifier(cell="lstm"),
         RNNRegressor(cell="gru"),
-        RNNClassifier(cell="gru"),
-        RNNRegressor(cell="lstm"),
         SequenceScaler(),
     ]
 )

@@ -104,6 +104,8 @@ def test_many_to_one_loop_stops_after_truncate_steps():
     streams = GradientStreams(dH, 4)
     assert list(streams.steps) == list(range(9, -1, -1))
     assert streams.n_streams == 4
+    with pytest.raises(ValueError, match="truncate must be None or at least 1"):
+        GradientStreams(dH, 0)
 
 
 @pytest.mark.parametrize("cell", CELLS)

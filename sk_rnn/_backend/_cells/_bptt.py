@@ -14,9 +14,9 @@ different origins must not be merged before the oldest of them is dropped.
   slot ``t % k``, so it replaces the one born at ``t + k`` just as that one expires.
 
 Cells carry their gradients as arrays of shape ``(n_streams, batch_size, size)`` and
-backpropagate all streams of a step with the same products; everything but the
-recurrence is linear in the streams, so parameter and input gradients need only
-their sum (:meth:`GradientStreams.merge`), from which :func:`recurrent_gradients`
+backpropagate all streams of a step with the same products. Backpropagation is
+linear in the gradient, so the parameter and input gradients need only the streams'
+sum (:meth:`GradientStreams.merge`), from which :func:`recurrent_gradients`
 and :func:`input_gradients` form the weight, bias and input gradients of all steps
 at once after the loop.
 """
@@ -43,6 +43,8 @@ class GradientStreams:
     """
 
     def __init__(self, dH, truncate):
+        if truncate is not None and truncate < 1:
+            raise ValueError(f"truncate must be None or at least 1, got {truncate}.")
         n_steps = dH.shape[0]
         active = np.flatnonzero(dH.reshape(n_steps, -1).any(axis=1))
         self._cut = False  # whether a stream expires (else all gradients merge)

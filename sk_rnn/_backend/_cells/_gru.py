@@ -71,11 +71,15 @@ class GRUCell:
         for t in range(n_steps):
             np.matmul(states[t], weight_hh.T, out=recurrent)  # all gates, one product
             r, z, n = _split(gates[t], n_hidden)
-            rec_r, rec_z, rec_n = _split(recurrent, n_hidden)
-            gates[t, :, : 2 * n_hidden] += recurrent[:, : 2 * n_hidden]
-            inplace_logistic(gates[t, :, : 2 * n_hidden])  # r and z
-            np.add(rec_n, bias_hh[2 * n_hidden :], out=candidate_hh[t])  # W_hn h + b_hn
-            n += r * candidate_hh[t]
+            rz = gates[t, :, : 2 * n_hidden]
+            rz += recurrent[:, : 2 * n_hidden]  # both sides of r and z
+            inplace_logistic(rz)  # r and z
+            np.add(  # W_hn h_{t-1} + b_hn
+                recurrent[:, 2 * n_hidden :],
+                bias_hh[2 * n_hidden :],
+                out=candidate_hh[t],
+            )
+            n += r * candidate_hh[t]  # W_in x_t + b_in + r * (W_hn h_{t-1} + b_hn)
             inplace_tanh(n)
             np.subtract(states[t], n, out=states[t + 1])  # h_t = n + z * (h_{t-1} - n)
             states[t + 1] *= z
