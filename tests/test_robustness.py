@@ -57,3 +57,23 @@ def test_sequences_of_ten_thousand_steps():
     prediction = reg.predict(X)
     assert prediction.shape == (6,) and np.all(np.isfinite(prediction))
     assert len(reg.loss_curve_) == 2 and np.all(np.isfinite(reg.loss_curve_))
+
+
+def test_a_batch_too_large_for_memory_is_refused_before_any_math():
+    X = np.zeros((4, 200_000, 1), dtype=np.float32)  # 3 MB of input
+    reg = RNNRegressor(hidden_layer_sizes=(4096,), cell="lstm", batch_size=4)
+    with pytest.raises(ValueError, match=r"would hold .* GiB .* Use a smaller batch"):
+        reg.fit(X, np.zeros(4))
+    assert not hasattr(reg, "output_weight_")
+
+
+def test_prediction_runs_in_bounded_chunks(monkeypatch):
+    from sk_rnn._estimators import _base
+
+    rng = np.random.RandomState(0)
+    X = rng.normal(size=(50, 7, 2))
+    reg = RNNRegressor(hidden_layer_sizes=(5,), max_iter=3, random_state=0)
+    whole = reg.fit(X, X.sum(axis=(1, 2))).predict(X)
+    per_sequence = reg._network.bptt_bytes(1, 7, 8)
+    monkeypatch.setattr(_base, "PREDICT_CHUNK_BYTES", 3 * per_sequence)
+    np.testing.assert_array_equal(reg.predict(X), whole)  # 17 chunks, same answer

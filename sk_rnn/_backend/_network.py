@@ -76,6 +76,19 @@ class RecurrentNetwork:
         specs.append(("output_bias", (self.n_outputs,)))
         return specs
 
+    def bptt_bytes(self, batch_size, n_timesteps, itemsize):
+        """Memory one BPTT pass over a batch holds at its peak, in bytes.
+
+        Every layer and direction keeps its inputs and, per hidden unit, the
+        ``bptt_floats`` of its cell at every timestep of every sequence.
+        """
+        floats, n_in = 0, self.n_features
+        for n_hidden in self.hidden_sizes:
+            per_direction = n_in + self.cell.bptt_floats * n_hidden
+            floats += per_direction * len(self.directions)
+            n_in = n_hidden * len(self.directions)
+        return batch_size * n_timesteps * floats * itemsize
+
     def unpack(self, flat):
         """View a flat vector as a dict of named parameter arrays (no copy)."""
         views, start = {}, 0

@@ -28,6 +28,11 @@ from ._solvers import SequenceData, fit_epochs, fit_lbfgs
 from ._steps import flatten_step_targets, real_steps, scatter_steps, split_steps
 from ._validation import check_sequences
 
+# BPTT keeps every hidden state of a batch: training refuses batches that would need
+# more than this, and prediction runs in chunks of at most PREDICT_CHUNK_BYTES.
+MAX_BATCH_BYTES = 8 * 2**30
+PREDICT_CHUNK_BYTES = 256 * 2**20
+
 
 class BaseRNN(BaseEstimator, metaclass=ABCMeta):
     """Base class for recurrent networks trained by backpropagation through time.
@@ -197,12 +202,25 @@ class BaseRNN(BaseEstimator, metaclass=ABCMeta):
         self.recurrent_weights_ = params
 
     def _outputs(self, X, lengths=None, flat=None):
-        """Network outputs after the output activation, for validated 3-D ``X``."""
+        """Network outputs after the output activation, for validated 3-D ``X``.
+
+        Sequences go through in chunks of at most ``PREDICT_CHUNK_BYTES`` of
+        hidden states, so predicting on a large data set needs bounded memory.
+        """
         if flat is None:
             flat = self._params_flat()
         X = X.astype(flat.dtype, copy=False)
-        Z, _ = self._network.forward(flat, X, lengths)
-        return LOSSES[self._loss_name].predict(Z)
+        per_sequence = self._network.bptt_bytes(1, X.shape[1], X.itemsize)
+        chunk = max(1, PREDICT_CHUNK_BYTES // per_sequence)
+        Z = [
+            self._network.forward(
+                flat,
+                X[start : start + chunk],
+                None if lengths is None else lengths[start : start + chunk],
+            )[0]
+            for start in range(0, len(X), chunk)
+        ]
+        return LOSSES[self._loss_name].predict(np.concatenate(Z))
 
     def _predict(self, X, finish):
         """Validate ``X`` and map the network outputs through ``finish``.
@@ -220,6 +238,19 @@ class BaseRNN(BaseEstimator, metaclass=ABCMeta):
             return finish(outputs)
         mask = real_steps(lengths, *X.shape[:2])
         return split_steps(finish(outputs[mask]), mask, lengths)
+
+    def _check_memory(self, batch_size, X):
+        """Refuse, before any math, a batch whose BPTT would not fit in memory."""
+        needed = self._network.bptt_bytes(batch_size, X.shape[1], X.itemsize)
+        if needed > MAX_BATCH_BYTES:
+            raise ValueError(
+                f"One training batch of {batch_size} sequences of {X.shape[1]} steps "
+                f"would hold {needed / 2**30:.1f} GiB of hidden states for BPTT, more "
+                f"than the limit of {MAX_BATCH_BYTES / 2**30:.0f} GiB. Use a smaller "
+                "batch_size (with solver='adam' or 'sgd'; 'lbfgs' and 'rprop' use "
+                "the whole data set as one batch), fewer hidden units, or split the "
+                "sequences into shorter windows."
+            )
 
     def _blas_threads(self, batch_size):
         """Context limiting BLAS threads for products of ``batch_size`` rows."""
@@ -445,6 +476,7 @@ class BaseRNN(BaseEstimator, metaclass=ABCMeta):
         validation = state._check_validation_data(
             X_val, y_val, sample_weight_val, data.X.dtype
         )
+        state._check_memory(_work_batch(self, len(data.X)), data.X)
         flat = state._params_flat()
         try:
             # Overflow shows up as a non-finite loss or weight, which the monitor

@@ -56,6 +56,8 @@ class RNNRegressor(RegressorMixin, BaseRNN):
     batch_size : int or "auto", default="auto"
         Sequences per minibatch of ``"adam"`` and ``"sgd"``; ``"auto"`` is
         ``min(200, n_samples)``. ``"rprop"`` and ``"lbfgs"`` use the full batch.
+        BPTT keeps every hidden state of a batch: ``fit`` refuses, with a clear
+        error, a batch that would hold more than 8 GiB of them.
     learning_rate : {"constant", "invscaling", "adaptive"}, default="constant"
         Learning-rate schedule of ``solver="sgd"``, as in MLP:
 

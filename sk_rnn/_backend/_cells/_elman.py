@@ -20,6 +20,9 @@ class ElmanCell:
     """
 
     n_gates = 1
+    # Floats per hidden unit, timestep and sequence that BPTT holds at its peak:
+    # the cached states, the derivative, the deltas and the gradient from above.
+    bptt_floats = 4
 
     def __init__(self, activation="tanh"):
         self.activation = activation

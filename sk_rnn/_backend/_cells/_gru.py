@@ -31,6 +31,9 @@ class GRUCell:
     """
 
     n_gates = 3
+    # Floats per hidden unit, timestep and sequence that BPTT holds at its peak:
+    # cached gates (3), W_hn h + b_hn, h; backward factors (3), deltas (4); dH.
+    bptt_floats = 13
 
     def forward(self, X, weight_ih, weight_hh, bias_ih, bias_hh):
         """Run the cell over every timestep of a batch.

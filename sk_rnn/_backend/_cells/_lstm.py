@@ -31,6 +31,9 @@ class LSTMCell:
     """
 
     n_gates = 4
+    # Floats per hidden unit, timestep and sequence that BPTT holds at its peak:
+    # cached gates (4), h, c, tanh(c); backward factors (4) and deltas (4); dH.
+    bptt_floats = 16
 
     def forward(self, X, weight_ih, weight_hh, bias_ih, bias_hh):
         """Run the cell over every timestep of a batch.
