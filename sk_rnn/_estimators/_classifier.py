@@ -28,9 +28,11 @@ def balanced_class_weight(classes, y, sample_weight):
 class RNNClassifier(ClassifierMixin, BaseRNN):
     """Recurrent neural network classifier trained by backpropagation through time.
 
-    An Elman network reads each sequence; a logistic (two classes) or softmax (more
-    classes) layer on its last hidden state gives the class probabilities. Trained
-    on the cross-entropy with Adam, SGD, Rprop or L-BFGS, like
+    Recurrent layers (Elman, LSTM or GRU cells; stacked, optionally bidirectional)
+    read each sequence; a logistic (two classes) or softmax (more classes) layer on
+    the last hidden state (or on every state, with ``output_sequence=True``) gives
+    the class probabilities. Trained on the cross-entropy with Adam, SGD, Rprop or
+    L-BFGS, like
     :class:`~sklearn.neural_network.MLPClassifier`, whose parameter names it shares.
 
     Parameters

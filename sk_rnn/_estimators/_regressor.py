@@ -12,10 +12,11 @@ from ._base import BaseRNN
 class RNNRegressor(RegressorMixin, BaseRNN):
     """Recurrent neural network regressor trained by backpropagation through time.
 
-    An Elman network reads each sequence; a linear layer on its last hidden state
-    gives the outputs. Trained on the squared error with Adam, SGD, Rprop or L-BFGS,
-    like :class:`~sklearn.neural_network.MLPRegressor`, whose parameter names it
-    shares.
+    Recurrent layers (Elman, LSTM or GRU cells; stacked, optionally bidirectional)
+    read each sequence; a linear layer on the last hidden state (or on every state,
+    with ``output_sequence=True``) gives the outputs. Trained on the squared error
+    with Adam, SGD, Rprop or L-BFGS, like
+    :class:`~sklearn.neural_network.MLPRegressor`, whose parameter names it shares.
 
     Parameters
     ----------
