@@ -12,10 +12,11 @@ import pytest
 import sk_rnn
 import sk_rnn.datasets
 import sk_rnn.io
+import sk_rnn.utils
 
 PUBLIC = [
     (module.__name__, name, getattr(module, name))
-    for module in (sk_rnn, sk_rnn.datasets, sk_rnn.io)
+    for module in (sk_rnn, sk_rnn.datasets, sk_rnn.io, sk_rnn.utils)
     for name in module.__all__
     if not name.startswith("__")
 ]
