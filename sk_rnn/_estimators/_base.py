@@ -87,7 +87,6 @@ class BaseRNN(BaseEstimator, metaclass=ABCMeta):
     # Set by the subclasses: the loss and how to score a validation set.
     _loss_name = None
 
-    @abstractmethod
     def __init__(
         self,
         hidden_layer_sizes=(100,),
