@@ -34,6 +34,10 @@ def clip_grad_norm(grads, max_norm):
     return norm
 
 
+# Samples are sorted by size within windows of this many batches.
+BUCKET_BATCHES = 20
+
+
 def run_epoch(
     objective,
     params,
@@ -44,6 +48,7 @@ def run_epoch(
     shuffle,
     random_state,
     clip_norm,
+    sizes=None,
 ):
     """Make one pass over the samples in minibatches and update ``params``.
 
@@ -62,6 +67,9 @@ def run_epoch(
     random_state : RandomState
     clip_norm : float or None
         Global gradient-norm clipping threshold.
+    sizes : ndarray of shape (n_samples,) or None, default=None
+        Cost of each sample; batches then group samples of similar size (see
+        :func:`minibatches`).
 
     Returns
     -------
@@ -69,20 +77,56 @@ def run_epoch(
         Mean of the batch losses weighted by batch size, or the first non-finite
         batch loss: the epoch stops there, before that batch's update.
     """
-    order = None
-    if shuffle and batch_size < n_samples:
-        order = np.arange(n_samples)
-        random_state.shuffle(order)
     accumulated = 0.0
-    for batch in gen_batches(n_samples, batch_size):
-        indices = batch if order is None else order[batch]
+    for indices in minibatches(n_samples, batch_size, shuffle, random_state, sizes):
         loss, grad = objective(params, indices)
         if not np.isfinite(loss):
             return loss
         clip_grad_norm([grad], clip_norm)
         optimizer.update_params([params], [grad])
-        accumulated += loss * (batch.stop - batch.start)
+        accumulated += loss * _count(indices)
     return accumulated / n_samples
+
+
+def _count(indices):
+    return indices.stop - indices.start if isinstance(indices, slice) else len(indices)
+
+
+def minibatches(n_samples, batch_size, shuffle, random_state, sizes=None):
+    """The batches of one epoch: slices in order, or index arrays.
+
+    With ``sizes`` (the cost of each sample, such as its sequence length), samples
+    are sorted by size within windows of ``BUCKET_BATCHES`` batches, so that a batch
+    holds samples of similar size and costs no more than its largest; the batches
+    are then visited in random order.
+
+    Parameters
+    ----------
+    n_samples, batch_size : int
+    shuffle : bool
+    random_state : RandomState
+    sizes : ndarray of shape (n_samples,) or None, default=None
+
+    Returns
+    -------
+    batches : list of slice or ndarray
+    """
+    if batch_size >= n_samples:  # one batch: the order cannot change the result
+        return [slice(0, n_samples)]
+    if not shuffle and sizes is None:
+        return list(gen_batches(n_samples, batch_size))
+    order = np.arange(n_samples)
+    if shuffle:
+        random_state.shuffle(order)
+    if sizes is not None:
+        window = BUCKET_BATCHES * batch_size
+        for start in range(0, n_samples, window):
+            part = order[start : start + window]
+            part[...] = part[np.argsort(sizes[part], kind="stable")]
+    batches = [order[batch] for batch in gen_batches(n_samples, batch_size)]
+    if shuffle and sizes is not None:
+        random_state.shuffle(batches)
+    return batches
 
 
 def run_lbfgs(objective, params, *, max_iter, max_fun, tol, callback=None):

@@ -146,6 +146,7 @@ def fit_epochs(est, flat, data, validation, incremental):
                 shuffle=est.shuffle,
                 random_state=est._random_state,
                 clip_norm=est.clip_norm,
+                sizes=data.lengths,
             )
             monitor.end_epoch(loss)
             est.t_ += n_samples
