@@ -16,7 +16,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
-from sk_rnn import RNNClassifier, RNNRegressor
+from sk_rnn import RNNClassifier, RNNRegressor, SequenceScaler
 
 # Words a useful message uses to name the problem.
 PROBLEM_WORDS = (
@@ -59,7 +59,7 @@ DTYPES = st.sampled_from(
 )
 
 SETTINGS = settings(
-    max_examples=300,
+    max_examples=500,
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
     derandomize=True,
@@ -162,8 +162,15 @@ def test_fit_either_works_or_names_the_problem(Estimator, data):
     y = targets(data.draw, n_samples_of(X), Estimator is RNNClassifier)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
+        incremental = data.draw(st.booleans())
         try:
-            estimator = make(Estimator).fit(X, y)
+            if incremental:  # partial_fit, twice, as a stream of batches would
+                estimator = make(Estimator)
+                classes = np.unique(y) if Estimator is RNNClassifier else None
+                kwargs = {} if classes is None else {"classes": classes}
+                estimator.partial_fit(X, y, **kwargs).partial_fit(X, y)
+            else:
+                estimator = make(Estimator).fit(X, y)
         except Exception as exc:  # noqa: BLE001 - the assertion is on the type
             assert_named_failure(exc)
             return
@@ -211,3 +218,29 @@ def test_predict_either_works_or_names_the_problem(fitted, Estimator, method, da
         check_score(X, result)
     else:
         check_result(estimator, method, X, result)
+
+
+@SETTINGS
+@given(data=st.data())
+def test_scaler_either_works_or_names_the_problem(data):
+    X = data.draw(inputs())
+    try:
+        scaler = SequenceScaler().fit(X)
+    except Exception as exc:  # noqa: BLE001 - the assertion is on the type
+        assert_named_failure(exc)
+        return
+    Xt = scaler.transform(X)
+    if isinstance(Xt, list):  # ragged in, ragged out
+        assert len(Xt) == n_samples_of(X)
+        assert all(np.isfinite(seq).all() for seq in Xt)
+    else:
+        assert Xt.shape == np.shape(X)
+        padded = np.isnan(np.asarray(X, dtype=float))
+        assert np.isfinite(Xt[~padded]).all()
+    Y = data.draw(inputs())
+    try:
+        Yt = scaler.transform(Y)
+    except Exception as exc:  # noqa: BLE001 - the assertion is on the type
+        assert_named_failure(exc)
+        return
+    assert len(Yt) == n_samples_of(Y)

@@ -132,6 +132,8 @@ def test_failed_fit_leaves_fitted_model_as_it_was(series, warm_start):
         reg.fit(bad_X, y)
     with pytest.raises(ValueError, match="inconsistent"):
         reg.fit(X, y[:-1])
+    with pytest.raises(ValueError, match="NaN"):
+        reg.partial_fit(bad_X, y)
     if warm_start:  # continuing needs the fitted feature count
         with pytest.raises(ValueError, match="features"):
             reg.fit(np.zeros((40, 7, 2)), y)
