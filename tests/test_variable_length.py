@@ -4,6 +4,7 @@ import numpy as np
 import pytest
 from _gradcheck import numerical_gradient
 
+from sk_rnn import RNNClassifier, RNNRegressor
 from sk_rnn._backend import LOSSES, RecurrentNetwork, loss_and_gradient
 from sk_rnn._backend._cells import CELLS
 
@@ -88,8 +89,6 @@ def ragged_data(rng, n_samples=60, n_features=2):
 @pytest.mark.filterwarnings("ignore::sklearn.exceptions.ConvergenceWarning")
 @pytest.mark.parametrize("bidirectional", [False, True])
 def test_estimator_on_ragged_list_equals_each_sequence_alone(bidirectional):
-    from sk_rnn import RNNClassifier, RNNRegressor
-
     rng = np.random.RandomState(0)
     X, y = ragged_data(rng)
     reg = RNNRegressor(
@@ -121,8 +120,6 @@ def test_estimator_on_ragged_list_equals_each_sequence_alone(bidirectional):
 
 @pytest.mark.filterwarnings("ignore::sklearn.exceptions.ConvergenceWarning")
 def test_ragged_sequences_are_learned():
-    from sk_rnn import RNNRegressor
-
     rng = np.random.RandomState(0)
     X, y = ragged_data(rng, n_samples=400)
     reg = RNNRegressor(

@@ -515,10 +515,13 @@ class BaseRNN(BaseEstimator, metaclass=ABCMeta):
         Parameters
         ----------
         X : array-like of shape (n_samples, n_timesteps, n_features) or \
-                (n_samples, n_timesteps)
-            Training sequences; 2-D input is a batch of univariate series.
+                (n_samples, n_timesteps), or list of arrays of shape \
+                (n_timesteps_i, n_features)
+            Training sequences; 2-D input is a batch of univariate series. Sequences of
+            different lengths come as a list, or padded with NaN after their end.
         y : array-like of shape (n_samples,) or (n_samples, n_outputs)
-            Targets: class labels for the classifier, real values for the regressor.
+            Targets: class labels for the classifier, real values for the regressor;
+            one per timestep with ``output_sequence=True`` (see that parameter).
         sample_weight : array-like of shape (n_samples,), default=None
             Weight of each sequence in the loss; ``None`` weighs all equally.
         X_val : array-like of shape (n_val, n_timesteps_val, n_features), \

@@ -348,10 +348,13 @@ class RNNClassifier(ClassifierMixin, BaseRNN):
         Parameters
         ----------
         X : array-like of shape (n_samples, n_timesteps, n_features) or \
-                (n_samples, n_timesteps)
-            Training sequences; 2-D input is a batch of univariate series.
+                (n_samples, n_timesteps), or list of arrays of shape \
+                (n_timesteps_i, n_features)
+            Training sequences; 2-D input is a batch of univariate series. Sequences of
+            different lengths come as a list, or padded with NaN after their end.
         y : array-like of shape (n_samples,)
-            Class labels, all among ``classes``.
+            Class labels, all among ``classes``; one per timestep with
+            ``output_sequence=True``.
         sample_weight : array-like of shape (n_samples,), default=None
             Weight of each sequence in the loss; ``None`` weighs all equally.
         classes : array-like of shape (n_classes,), default=None
@@ -400,8 +403,10 @@ class RNNClassifier(ClassifierMixin, BaseRNN):
         Parameters
         ----------
         X : array-like of shape (n_samples, n_timesteps, n_features) or \
-                (n_samples, n_timesteps)
-            Sequences; 2-D input is a batch of univariate series.
+                (n_samples, n_timesteps), or list of arrays of shape \
+                (n_timesteps_i, n_features)
+            Sequences; 2-D input is a batch of univariate series. Sequences of
+            different lengths come as a list, or padded with NaN after their end.
 
         Returns
         -------
@@ -419,8 +424,10 @@ class RNNClassifier(ClassifierMixin, BaseRNN):
         Parameters
         ----------
         X : array-like of shape (n_samples, n_timesteps, n_features) or \
-                (n_samples, n_timesteps)
-            Sequences; 2-D input is a batch of univariate series.
+                (n_samples, n_timesteps), or list of arrays of shape \
+                (n_timesteps_i, n_features)
+            Sequences; 2-D input is a batch of univariate series. Sequences of
+            different lengths come as a list, or padded with NaN after their end.
 
         Returns
         -------
@@ -438,8 +445,10 @@ class RNNClassifier(ClassifierMixin, BaseRNN):
         Parameters
         ----------
         X : array-like of shape (n_samples, n_timesteps, n_features) or \
-                (n_samples, n_timesteps)
-            Sequences; 2-D input is a batch of univariate series.
+                (n_samples, n_timesteps), or list of arrays of shape \
+                (n_timesteps_i, n_features)
+            Sequences; 2-D input is a batch of univariate series. Sequences of
+            different lengths come as a list, or padded with NaN after their end.
 
         Returns
         -------
@@ -457,8 +466,10 @@ class RNNClassifier(ClassifierMixin, BaseRNN):
         Parameters
         ----------
         X : array-like of shape (n_samples, n_timesteps, n_features) or \
-                (n_samples, n_timesteps)
-            Sequences; 2-D input is a batch of univariate series.
+                (n_samples, n_timesteps), or list of arrays of shape \
+                (n_timesteps_i, n_features)
+            Sequences; 2-D input is a batch of univariate series. Sequences of
+            different lengths come as a list, or padded with NaN after their end.
         y : array-like of shape (n_samples,)
             True labels; one per timestep with ``output_sequence=True``.
         sample_weight : array-like of shape (n_samples,), default=None

@@ -217,10 +217,12 @@ class RNNRegressor(RegressorMixin, BaseRNN):
         Parameters
         ----------
         X : array-like of shape (n_samples, n_timesteps, n_features) or \
-                (n_samples, n_timesteps)
-            Training sequences; 2-D input is a batch of univariate series.
+                (n_samples, n_timesteps), or list of arrays of shape \
+                (n_timesteps_i, n_features)
+            Training sequences; 2-D input is a batch of univariate series. Sequences of
+            different lengths come as a list, or padded with NaN after their end.
         y : array-like of shape (n_samples,) or (n_samples, n_outputs)
-            Target values.
+            Target values; one per timestep with ``output_sequence=True``.
         sample_weight : array-like of shape (n_samples,), default=None
             Weight of each sequence in the loss; ``None`` weighs all equally.
 
@@ -245,8 +247,10 @@ class RNNRegressor(RegressorMixin, BaseRNN):
         Parameters
         ----------
         X : array-like of shape (n_samples, n_timesteps, n_features) or \
-                (n_samples, n_timesteps)
-            Sequences; 2-D input is a batch of univariate series.
+                (n_samples, n_timesteps), or list of arrays of shape \
+                (n_timesteps_i, n_features)
+            Sequences; 2-D input is a batch of univariate series. Sequences of
+            different lengths come as a list, or padded with NaN after their end.
 
         Returns
         -------
@@ -267,8 +271,10 @@ class RNNRegressor(RegressorMixin, BaseRNN):
         Parameters
         ----------
         X : array-like of shape (n_samples, n_timesteps, n_features) or \
-                (n_samples, n_timesteps)
-            Sequences; 2-D input is a batch of univariate series.
+                (n_samples, n_timesteps), or list of arrays of shape \
+                (n_timesteps_i, n_features)
+            Sequences; 2-D input is a batch of univariate series. Sequences of
+            different lengths come as a list, or padded with NaN after their end.
         y : array-like of shape (n_samples,) or (n_samples, n_outputs)
             True targets; one per timestep with ``output_sequence=True``.
         sample_weight : array-like of shape (n_samples,), default=None
