@@ -48,12 +48,12 @@ def test_cell_forward_matches_textbook(cell, activation):
     rng = np.random.RandomState(0)
     n_steps, batch, n_inputs, n_hidden = 9, 4, 3, 5
     params = random_cell_params(cell, n_inputs, n_hidden, rng)
-    X = rng.normal(size=(n_steps, batch, n_inputs))
+    X = rng.normal(size=(n_inputs, n_steps, batch))  # the cells work batch-last
     H, _ = make_cell(cell, activation).forward(X, *params)
-    assert H.shape == (n_steps, batch, n_hidden)
+    assert H.shape == (n_hidden, n_steps, batch)
     for b in range(batch):
-        expected, _ = run_cell(cell, X[:, b], params, activation)
-        np.testing.assert_allclose(H[:, b], expected, rtol=0, atol=1e-10)
+        expected, _ = run_cell(cell, X[:, :, b].T, params, activation)
+        np.testing.assert_allclose(H[:, :, b].T, expected, rtol=0, atol=1e-10)
 
 
 @pytest.mark.parametrize("cell, activation", CELL_KINDS, ids=KIND_IDS)

@@ -61,8 +61,14 @@ def brute_force_truncated_gradient(cell, params, X, dH, truncate):
     return numerical_gradient(value, vector)
 
 
+def batch_last(A):
+    """``(n_timesteps, batch, size)`` to the cells' ``(size, n_timesteps, batch)``."""
+    return np.ascontiguousarray(A.transpose(2, 0, 1))
+
+
 def flat_gradient(dX, grads):
-    return np.concatenate([g.ravel() for g in grads] + [dX.ravel()])
+    """Parameter gradients, then ``dX`` back in ``(n_timesteps, batch, size)`` order."""
+    return np.concatenate([g.ravel() for g in grads] + [dX.transpose(1, 2, 0).ravel()])
 
 
 @pytest.mark.parametrize("truncate", [1, 3])
@@ -71,13 +77,13 @@ def flat_gradient(dX, grads):
 def test_cell_truncation_matches_brute_force(cell, dH_kind, truncate):
     params, X, dH = make_problem(cell, dH_kind)
     cell_ = make_cell(cell)
-    _, cache = cell_.forward(X, *params)
-    dX, grads = cell_.backward(dH, *params, cache, truncate=truncate)
+    _, cache = cell_.forward(batch_last(X), *params)
+    dX, grads = cell_.backward(batch_last(dH), *params, cache, truncate=truncate)
     got = flat_gradient(dX, grads)
     expected = brute_force_truncated_gradient(cell, params, X, dH, truncate)
     assert relative_error(got, expected) < 1e-6
     # Truncation matters here: the full gradient is different.
-    full = flat_gradient(*cell_.backward(dH, *params, cache))
+    full = flat_gradient(*cell_.backward(batch_last(dH), *params, cache))
     assert relative_error(full, expected) > 1e-3
 
 
@@ -86,7 +92,8 @@ def test_cell_truncation_matches_brute_force(cell, dH_kind, truncate):
 def test_cell_truncation_at_least_n_steps_is_full_bptt(cell, dH_kind):
     params, X, dH = make_problem(cell, dH_kind, seed=1)
     cell_ = make_cell(cell)
-    _, cache = cell_.forward(X, *params)
+    _, cache = cell_.forward(batch_last(X), *params)
+    dH = batch_last(dH)
     full = flat_gradient(*cell_.backward(dH, *params, cache))
     for truncate in (N_STEPS, N_STEPS + 4):
         got = flat_gradient(*cell_.backward(dH, *params, cache, truncate=truncate))
@@ -94,13 +101,13 @@ def test_cell_truncation_at_least_n_steps_is_full_bptt(cell, dH_kind):
 
 
 def test_many_to_one_loop_stops_after_truncate_steps():
-    dH = np.zeros((10, 2, 3))
-    dH[-1] = 1.0
+    dH = np.zeros((3, 10, 2))  # (n_hidden, n_timesteps, batch_size)
+    dH[:, -1] = 1.0
     streams = GradientStreams(dH, 4)
     assert list(streams.steps) == [9, 8, 7, 6]
     assert streams.n_streams == 1
     # Outputs at several steps need one stream per output still in flight.
-    dH[3] = 1.0
+    dH[:, 3] = 1.0
     streams = GradientStreams(dH, 4)
     assert list(streams.steps) == list(range(9, -1, -1))
     assert streams.n_streams == 4

@@ -7,6 +7,8 @@ PyTorch's state dicts (``weight_ih_l0``, ``bias_hh_l1_reverse``, ...) followed b
 head (``output_weight``, ``output_bias``).
 """
 
+import math
+
 import numpy as np
 
 from ._cells import make_cell
@@ -54,7 +56,8 @@ class RecurrentNetwork:
         self.directions = ("", "_reverse") if bidirectional else ("",)
         self.output_sequence = output_sequence
         self.specs = self._param_specs()
-        self.n_params = sum(int(np.prod(shape)) for _, shape in self.specs)
+        self._sizes = [math.prod(shape) for _, shape in self.specs]
+        self.n_params = sum(self._sizes)
 
     def _param_specs(self):
         """Names and shapes of every parameter, in flat-vector order."""
@@ -92,8 +95,7 @@ class RecurrentNetwork:
     def unpack(self, flat):
         """View a flat vector as a dict of named parameter arrays (no copy)."""
         views, start = {}, 0
-        for name, shape in self.specs:
-            size = int(np.prod(shape))
+        for (name, shape), size in zip(self.specs, self._sizes):
             views[name] = flat[start : start + size].reshape(shape)
             start += size
         return views
@@ -125,7 +127,7 @@ class RecurrentNetwork:
     def _layer_params(self, params, k, suffix):
         return tuple(params[f"{name}_l{k}{suffix}"] for name in CELL_PARAMS)
 
-    def forward(self, flat, X, lengths=None):
+    def forward(self, flat, X, lengths=None, *, training=True):
         """Compute the head's pre-activations for a batch of sequences.
 
         Parameters
@@ -136,47 +138,60 @@ class RecurrentNetwork:
         lengths : ndarray of shape (batch_size,) or None, default=None
             Real length of each sequence; ``None`` when all are ``n_timesteps`` long.
             Padded steps never influence a real step's output.
+        training : bool, default=True
+            Whether :meth:`backward` will follow; ``False`` skips building its cache.
 
         Returns
         -------
         Z : ndarray of shape (batch_size, n_outputs), or \
                 (batch_size, n_timesteps, n_outputs) with ``output_sequence``
-        cache : tuple
-            What :meth:`backward` needs.
+        cache : tuple or None
+            What :meth:`backward` needs (``None`` unless ``training``).
         """
         params = self.unpack(flat)
-        inputs = np.ascontiguousarray(X.transpose(1, 0, 2))  # time-major
-        flip = _time_reversal(lengths, inputs.shape[0])
+        # The cells work batch-last: (n_features, n_timesteps, batch_size).
+        inputs = np.ascontiguousarray(X.transpose(2, 1, 0))
+        flip = _time_reversal(lengths, inputs.shape[1])
         caches = []
         for k in range(len(self.hidden_sizes)):
             outputs = []
             for suffix in self.directions:
                 x = inputs if not suffix else flip(inputs)
-                H, cache = self.cell.forward(x, *self._layer_params(params, k, suffix))
+                H, cache = self.cell.forward(
+                    x, *self._layer_params(params, k, suffix), training=training
+                )
                 outputs.append(H if not suffix else flip(H))
                 caches.append(cache)
-            inputs = outputs[0] if len(outputs) == 1 else np.concatenate(outputs, -1)
+            inputs = outputs[0] if len(outputs) == 1 else np.concatenate(outputs, 0)
+        weight, bias = params["output_weight"], params["output_bias"]
         if self.output_sequence:
-            Z = inputs @ params["output_weight"].T + params["output_bias"]
-            return Z.transpose(1, 0, 2), (inputs, None, caches, flip)
+            n_in, n_steps, batch = inputs.shape
+            Z = weight @ inputs.reshape(n_in, -1) + bias[:, None]
+            Z = Z.reshape(-1, n_steps, batch).transpose(2, 1, 0)
+            return Z, (inputs, None, caches, flip) if training else None
         last = self._last_states(inputs, lengths)
-        Z = last @ params["output_weight"].T + params["output_bias"]
-        return Z, (inputs, last, caches, flip)
+        Z = (weight @ last).T + bias
+        return Z, (inputs, last, caches, flip) if training else None
 
     def _last_step(self, H, lengths):
         """Index ``(steps, samples)`` of each sequence's last real step in ``H``."""
-        batch = np.arange(H.shape[1])
+        batch = np.arange(H.shape[2])
         if lengths is None:
-            return np.full(H.shape[1], H.shape[0] - 1), batch
+            return np.full(H.shape[2], H.shape[1] - 1), batch
         return lengths - 1, batch
 
     def _last_states(self, H, lengths):
-        """Forward direction's last real state and backward direction's first."""
+        """Forward direction's last real state and backward direction's first.
+
+        ``H`` is ``(n_hidden, n_timesteps, batch_size)``; the result is
+        ``(n_hidden, batch_size)``.
+        """
         n_hidden = self.hidden_sizes[-1]
-        last = H[self._last_step(H, lengths)]
+        steps, batch = self._last_step(H, lengths)
+        last = H[:, steps, batch]
         if len(self.directions) == 1:
             return last
-        return np.concatenate([last[:, :n_hidden], H[0, :, n_hidden:]], axis=1)
+        return np.concatenate([last[:n_hidden], H[n_hidden:, 0]], axis=0)
 
     def backward(self, flat, dZ, cache, lengths=None, truncate=None):
         """Backpropagate ``dZ`` through the head and every layer.
@@ -208,27 +223,28 @@ class RecurrentNetwork:
         grad = np.empty_like(flat)
         grads = self.unpack(grad)
         n_hidden = self.hidden_sizes[-1]
+        n_top = top.shape[0]
         if self.output_sequence:
-            dZ = dZ.transpose(1, 0, 2)  # time-major, like the states
-            flat_dZ = dZ.reshape(-1, dZ.shape[-1])
+            # batch-last like the states: (n_outputs, n_timesteps * batch_size)
+            flat_dZ = dZ.transpose(2, 1, 0).reshape(dZ.shape[-1], -1)
             # into the head's weights, from every timestep in one product
-            grads["output_weight"][...] = flat_dZ.T @ top.reshape(-1, top.shape[-1])
-            grads["output_bias"][...] = flat_dZ.sum(axis=0)  # into the head's bias
-            dH = dZ @ params["output_weight"]  # into every top-layer state
+            grads["output_weight"][...] = flat_dZ @ top.reshape(n_top, -1).T
+            grads["output_bias"][...] = flat_dZ.sum(axis=1)  # into the head's bias
+            dH = (params["output_weight"].T @ flat_dZ).reshape(top.shape)  # states
         else:
-            grads["output_weight"][...] = dZ.T @ last  # into the head's weights
+            grads["output_weight"][...] = dZ.T @ last.T  # into the head's weights
             grads["output_bias"][...] = dZ.sum(axis=0)  # into the head's bias
-            d_last = dZ @ params["output_weight"]  # into the last hidden state(s)
+            d_last = params["output_weight"].T @ dZ.T  # into the last hidden state(s)
             dH = np.zeros(top.shape, dtype=flat.dtype)
             steps, batch = self._last_step(top, lengths)
-            dH[steps, batch, :n_hidden] = d_last[:, :n_hidden]
+            dH[:n_hidden, steps, batch] = d_last[:n_hidden]
             if len(self.directions) == 2:
-                dH[0, :, n_hidden:] = d_last[:, n_hidden:]
+                dH[n_hidden:, 0] = d_last[n_hidden:]
         for k in reversed(range(len(self.hidden_sizes))):
             n_hidden = self.hidden_sizes[k]
             d_inputs = None
             for j, suffix in enumerate(self.directions):
-                dH_dir = dH[:, :, j * n_hidden : (j + 1) * n_hidden]
+                dH_dir = dH[j * n_hidden : (j + 1) * n_hidden]
                 dX, layer_grads = self.cell.backward(
                     dH_dir if not suffix else flip(dH_dir),
                     *self._layer_params(params, k, suffix),
@@ -248,12 +264,14 @@ class RecurrentNetwork:
 def _time_reversal(lengths, n_steps):
     """A function reversing each sequence's real steps, leaving padding in place.
 
-    Applied twice it is the identity, so it maps a reversed pass back to natural
-    time as well. Without lengths it is a plain (view-making) ``[::-1]``.
+    It acts on batch-last arrays ``(size, n_timesteps, batch_size)``. Applied
+    twice it is the identity, so it maps a reversed pass back to natural time as
+    well. Without lengths it is a plain ``[:, ::-1]`` (copied, so that the cells
+    get contiguous arrays).
     """
     if lengths is None:
-        return lambda A: A[::-1]
+        return lambda A: np.ascontiguousarray(A[:, ::-1])
     t = np.arange(n_steps)[:, None]
     steps = np.where(t < lengths, lengths - 1 - t, t)  # (n_steps, batch)
     batch = np.arange(len(lengths))
-    return lambda A: A[steps, batch]
+    return lambda A: A[:, steps, batch]

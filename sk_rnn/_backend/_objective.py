@@ -4,14 +4,50 @@
 definition of scikit-learn's MLP, so that weighting a sample by an integer ``k`` is
 exactly the same as repeating it ``k`` times. With one output per timestep, ``loss_i``
 sums over the real (unpadded) timesteps of sequence ``i``.
+
+The weighted sum splits over any partition of the batch, so a batch may be cut into
+shards computed on parallel threads (``_parallel``) and their sums added.
 """
 
 import numpy as np
+
+from ._parallel import map_shards, split_batch
 
 
 def step_mask(lengths, n_timesteps):
     """Boolean ``(n_samples, n_timesteps)`` mask of the real, unpadded steps."""
     return np.arange(n_timesteps) < np.asarray(lengths)[:, None]
+
+
+def weighted_loss_sum(
+    network, loss, flat, X, Y, sample_weight, truncate=None, lengths=None
+):
+    """Return ``sum_i w_i loss_i`` and its gradient with respect to ``flat``.
+
+    Parameters are those of :func:`loss_and_gradient`, without ``alpha``.
+    """
+    Z, cache = network.forward(flat, X, lengths)
+    weights = sample_weight
+    if network.output_sequence:  # every real step counts, padded steps do not
+        weights = sample_weight[:, None] * np.ones(Z.shape[:2], dtype=Z.dtype)
+        if lengths is not None:
+            weights *= step_mask(lengths, Z.shape[1])
+    per_output, dZ = loss.loss_and_delta(Z, Y, weights)
+    value = float(np.vdot(per_output, weights))
+    return value, network.backward(flat, dZ, cache, lengths=lengths, truncate=truncate)
+
+
+def add_penalty(network, flat, value, grad, alpha, weight_sum):
+    """Normalise the weighted sums by ``weight_sum`` and add the L2 penalty."""
+    value /= weight_sum
+    grad /= weight_sum
+    if alpha:
+        params, grads = network.unpack(flat), network.unpack(grad)
+        for name in network.weight_names():
+            squared_norm = float(np.vdot(params[name], params[name]))
+            value += 0.5 * alpha * squared_norm / weight_sum
+            grads[name] += (alpha / weight_sum) * params[name]
+    return value, grad
 
 
 def loss_and_gradient(
@@ -47,52 +83,54 @@ def loss_and_gradient(
     weight_sum = sample_weight.sum()
     if weight_sum <= 0:  # a batch of zero-weight samples carries no information
         return 0.0, np.zeros_like(flat)
-    Z, cache = network.forward(flat, X, lengths)
-    weights = sample_weight
-    if network.output_sequence:  # every real step counts, padded steps do not
-        weights = sample_weight[:, None] * np.ones(Z.shape[:2], dtype=Z.dtype)
-        if lengths is not None:
-            weights *= step_mask(lengths, Z.shape[1])
-    per_output, dZ = loss.loss_and_delta(Z, Y, weights)
-    dZ /= weight_sum
-    value = float(np.vdot(per_output, weights)) / weight_sum
-    grad = network.backward(flat, dZ, cache, lengths=lengths, truncate=truncate)
-    if alpha:
-        params, grads = network.unpack(flat), network.unpack(grad)
-        for name in network.weight_names():
-            squared_norm = float(np.vdot(params[name], params[name]))
-            value += 0.5 * alpha * squared_norm / weight_sum
-            grads[name] += (alpha / weight_sum) * params[name]
-    return value, grad
+    value, grad = weighted_loss_sum(
+        network, loss, flat, X, Y, sample_weight, truncate, lengths
+    )
+    return add_penalty(network, flat, value, grad, alpha, weight_sum)
 
 
 def make_objective(
-    network, loss, X, Y, sample_weight, alpha, truncate=None, lengths=None
+    network, loss, X, Y, sample_weight, alpha, truncate=None, lengths=None, n_shards=1
 ):
-    """Bind the data to :func:`loss_and_gradient`: ``objective(flat, indices)``.
+    """Bind the data to the objective: ``objective(flat, indices)``.
 
-    Each batch is cut to its longest sequence, so batches of short sequences cost
-    only their own length.
+    Each batch is cut into up to ``n_shards`` shards computed on parallel threads,
+    and each shard to its longest sequence, so shards of short sequences cost only
+    their own length.
     """
 
-    def objective(flat, indices):
-        batch_lengths = None if lengths is None else lengths[indices]
-        n_steps = X.shape[1] if lengths is None else int(batch_lengths.max())
-        if batch_lengths is not None and np.all(batch_lengths == n_steps):
-            batch_lengths = None  # nothing padded left in this batch
-        Y_batch = Y[indices]
+    def shard_sum(flat, indices):
+        shard_lengths = None if lengths is None else lengths[indices]
+        n_steps = X.shape[1] if lengths is None else int(shard_lengths.max())
+        if shard_lengths is not None and np.all(shard_lengths == n_steps):
+            shard_lengths = None  # nothing padded left in this shard
+        Y_shard = Y[indices]
         if network.output_sequence:
-            Y_batch = Y_batch[:, :n_steps]
-        return loss_and_gradient(
+            Y_shard = Y_shard[:, :n_steps]
+        return weighted_loss_sum(
             network,
             loss,
             flat,
             X[indices, :n_steps],
-            Y_batch,
+            Y_shard,
             sample_weight[indices],
-            alpha,
             truncate,
-            batch_lengths,
+            shard_lengths,
         )
+
+    def objective(flat, indices):
+        weight_sum = sample_weight[indices].sum()
+        if weight_sum <= 0:  # a batch of zero-weight samples carries no information
+            return 0.0, np.zeros_like(flat)
+        if n_shards == 1:
+            shards = [indices]  # an index array or a slice
+        else:
+            shards = split_batch(np.arange(len(X))[indices], n_shards)
+        parts = map_shards(lambda shard: shard_sum(flat, shard), shards)
+        value = sum(part[0] for part in parts)
+        grad = parts[0][1]
+        for _, shard_grad in parts[1:]:
+            grad += shard_grad
+        return add_penalty(network, flat, value, grad, alpha, weight_sum)
 
     return objective

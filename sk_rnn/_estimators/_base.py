@@ -22,7 +22,8 @@ from sklearn.utils.validation import (
 )
 
 from .._backend import LOSSES, RecurrentNetwork, make_objective
-from .._threads import blas_threads, choose_blas_threads
+from .._backend._parallel import map_shards, split_batch
+from .._threads import blas_threads, plan_threads
 from ._monitor import TrainingDiverged
 from ._solvers import SequenceData, fit_epochs, fit_lbfgs
 from ._steps import flatten_step_targets, real_steps, scatter_steps, split_steps
@@ -75,7 +76,7 @@ class BaseRNN(BaseEstimator, metaclass=ABCMeta):
             Interval(Integral, 1, None, closed="left"),
             Options(Real, {np.inf}),
         ],
-        "blas_threads": [
+        "n_threads": [
             StrOptions({"auto"}),
             Interval(Integral, 1, None, closed="left"),
         ],
@@ -116,7 +117,7 @@ class BaseRNN(BaseEstimator, metaclass=ABCMeta):
         epsilon=1e-8,
         n_iter_no_change=10,
         clip_norm=None,
-        blas_threads="auto",
+        n_threads="auto",
         max_fun=15000,
         bptt_truncate=None,
     ):
@@ -146,7 +147,7 @@ class BaseRNN(BaseEstimator, metaclass=ABCMeta):
         self.epsilon = epsilon
         self.n_iter_no_change = n_iter_no_change
         self.clip_norm = clip_norm
-        self.blas_threads = blas_threads
+        self.n_threads = n_threads
         self.max_fun = max_fun
         self.bptt_truncate = bptt_truncate
 
@@ -200,25 +201,27 @@ class BaseRNN(BaseEstimator, metaclass=ABCMeta):
         self.output_bias_ = params.pop("output_bias")
         self.recurrent_weights_ = params
 
-    def _outputs(self, X, lengths=None, flat=None):
+    def _outputs(self, X, lengths=None, flat=None, n_shards=1):
         """Network outputs after the output activation, for validated 3-D ``X``.
 
         Sequences go through in chunks of at most ``PREDICT_CHUNK_BYTES`` of
-        hidden states, so predicting on a large data set needs bounded memory.
+        hidden states, so predicting on a large data set needs bounded memory;
+        each chunk is cut into ``n_shards`` shards computed on parallel threads.
         """
         if flat is None:
             flat = self._params_flat()
         X = X.astype(flat.dtype, copy=False)
         per_sequence = self._network.bptt_bytes(1, X.shape[1], X.itemsize)
         chunk = max(1, PREDICT_CHUNK_BYTES // per_sequence)
-        Z = [
-            self._network.forward(
-                flat,
-                X[start : start + chunk],
-                None if lengths is None else lengths[start : start + chunk],
-            )[0]
-            for start in range(0, len(X), chunk)
-        ]
+
+        def forward(rows):
+            part_lengths = None if lengths is None else lengths[rows]
+            return self._network.forward(flat, X[rows], part_lengths, training=False)[0]
+
+        Z = []
+        for start in range(0, len(X), chunk):
+            rows = np.arange(start, min(start + chunk, len(X)))
+            Z.extend(map_shards(forward, split_batch(rows, n_shards)))
         return LOSSES[self._loss_name].predict(np.concatenate(Z))
 
     def _predict(self, X, finish):
@@ -231,8 +234,9 @@ class BaseRNN(BaseEstimator, metaclass=ABCMeta):
         """
         check_is_fitted(self)
         X, lengths = check_sequences(self, X, reset=False)
-        with self._blas_threads(len(X)):
-            outputs = self._outputs(X, lengths)
+        n_shards, threads = self._plan_threads(len(X))
+        with blas_threads(threads):
+            outputs = self._outputs(X, lengths, n_shards=n_shards)
         if not self.output_sequence:
             return finish(outputs)
         mask = real_steps(lengths, *X.shape[:2])
@@ -251,16 +255,15 @@ class BaseRNN(BaseEstimator, metaclass=ABCMeta):
                 "sequences into shorter windows."
             )
 
-    def _blas_threads(self, batch_size):
-        """Context limiting BLAS threads for products of ``batch_size`` rows."""
+    def _plan_threads(self, batch_size):
+        """``(n_shards, blas_threads)`` for batches of ``batch_size`` sequences."""
         network = self._network
-        return blas_threads(
-            choose_blas_threads(
-                self.blas_threads,
-                batch_size,
-                network.cell.n_gates,
-                network.hidden_sizes,
-            )
+        return plan_threads(
+            self.n_threads,
+            batch_size,
+            network.cell.n_gates,
+            network.n_features,
+            network.hidden_sizes,
         )
 
     def _encode(self, y, X, lengths, **kwargs):
@@ -417,6 +420,7 @@ class BaseRNN(BaseEstimator, metaclass=ABCMeta):
             self.alpha,
             truncate=None if full_bptt else self.bptt_truncate,
             lengths=data.lengths,
+            n_shards=self._plan_threads(_work_batch(self, len(data.X)))[0],
         )
 
     def _check_validation_data(self, X_val, y_val, sample_weight_val, dtype):
@@ -481,7 +485,8 @@ class BaseRNN(BaseEstimator, metaclass=ABCMeta):
             # Overflow shows up as a non-finite loss or weight, which the monitor
             # turns into one clear error instead of a stream of NumPy warnings.
             with np.errstate(over="ignore", invalid="ignore"):
-                with state._blas_threads(_work_batch(self, len(data.X))):
+                _, threads = state._plan_threads(_work_batch(self, len(data.X)))
+                with blas_threads(threads):
                     if self.solver == "lbfgs":
                         fit_lbfgs(state, flat, data, validation)
                     else:

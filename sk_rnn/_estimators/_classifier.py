@@ -128,11 +128,15 @@ class RNNClassifier(ClassifierMixin, BaseRNN):
     n_iter_no_change : int, default=10
         Epochs without improvement by ``tol`` before stopping (or, for
         ``learning_rate="adaptive"``, before dividing the learning rate).
-    blas_threads : int or "auto", default="auto"
-        Threads the BLAS library may use for training and prediction. ``"auto"``
-        uses one thread when each timestep's matrix product is small (below
-        ``4e6`` multiply-adds, where a second thread costs more than it gives) and
-        the BLAS default otherwise.
+    n_threads : int or "auto", default="auto"
+        Threads for training and prediction. Each batch is cut into up to
+        ``n_threads`` shards of at least 16 sequences whose gradients are computed
+        on parallel threads and summed; threads left over go to the BLAS library.
+        ``"auto"`` uses every core (as ``joblib.cpu_count()`` counts them) when a
+        timestep's products over the batch reach ``4e5`` multiply-adds, and one
+        thread below that, where a second one costs more than it gives. Results
+        are reproducible for a given ``n_threads``, and differ in the last bits
+        between thread counts, since sums are taken in another order.
     clip_norm : float or None, default=None
         Rescale each minibatch gradient so its global L2 norm is at most this;
         ``None`` disables clipping. Use it when the loss explodes. Not used by
@@ -247,7 +251,7 @@ class RNNClassifier(ClassifierMixin, BaseRNN):
         epsilon=1e-8,
         n_iter_no_change=10,
         clip_norm=None,
-        blas_threads="auto",
+        n_threads="auto",
         max_fun=15000,
         bptt_truncate=None,
         class_weight=None,
@@ -279,7 +283,7 @@ class RNNClassifier(ClassifierMixin, BaseRNN):
             epsilon=epsilon,
             n_iter_no_change=n_iter_no_change,
             clip_norm=clip_norm,
-            blas_threads=blas_threads,
+            n_threads=n_threads,
             max_fun=max_fun,
             bptt_truncate=bptt_truncate,
         )

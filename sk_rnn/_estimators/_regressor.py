@@ -110,11 +110,15 @@ class RNNRegressor(RegressorMixin, BaseRNN):
     n_iter_no_change : int, default=10
         Epochs without improvement by ``tol`` before stopping (or, for
         ``learning_rate="adaptive"``, before dividing the learning rate).
-    blas_threads : int or "auto", default="auto"
-        Threads the BLAS library may use for training and prediction. ``"auto"``
-        uses one thread when each timestep's matrix product is small (below
-        ``4e6`` multiply-adds, where a second thread costs more than it gives) and
-        the BLAS default otherwise.
+    n_threads : int or "auto", default="auto"
+        Threads for training and prediction. Each batch is cut into up to
+        ``n_threads`` shards of at least 16 sequences whose gradients are computed
+        on parallel threads and summed; threads left over go to the BLAS library.
+        ``"auto"`` uses every core (as ``joblib.cpu_count()`` counts them) when a
+        timestep's products over the batch reach ``4e5`` multiply-adds, and one
+        thread below that, where a second one costs more than it gives. Results
+        are reproducible for a given ``n_threads``, and differ in the last bits
+        between thread counts, since sums are taken in another order.
     clip_norm : float or None, default=None
         Rescale each minibatch gradient so its global L2 norm is at most this;
         ``None`` disables clipping. Use it when the loss explodes. Not used by

@@ -13,15 +13,24 @@ different origins must not be merged before the oldest of them is dropped.
   flight, each travelling exactly ``k`` steps. The stream born at step ``t`` lives in
   slot ``t % k``, so it replaces the one born at ``t + k`` just as that one expires.
 
-Cells carry their gradients as arrays of shape ``(n_streams, batch_size, size)`` and
+Cells carry their gradients as arrays of shape ``(n_streams, size, batch_size)`` and
 backpropagate all streams of a step with the same products. Backpropagation is
 linear in the gradient, so the parameter and input gradients need only the streams'
 sum (:meth:`GradientStreams.merge`), from which :func:`recurrent_gradients`
 and :func:`input_gradients` form the weight, bias and input gradients of all steps
 at once after the loop.
+
+Layout: cells work batch-last, ``(size, n_timesteps, batch_size)``. One step of a
+gate block, ``A[:, t]``, is then a ``(size, batch_size)`` matrix whose gate slices
+are contiguous, so the elementwise work on each gate runs over contiguous memory,
+and ``A.reshape(size, -1)`` stacks every step for one weight-gradient product.
 """
 
 import numpy as np
+
+# Up to this many inputs, W_ih x_t is faster as broadcast multiply-adds than as a
+# matrix product with so short an inner dimension.
+FEW_INPUTS = 4
 
 
 class GradientStreams:
@@ -29,7 +38,7 @@ class GradientStreams:
 
     Parameters
     ----------
-    dH : ndarray of shape (n_timesteps, batch_size, n_hidden)
+    dH : ndarray of shape (n_hidden, n_timesteps, batch_size)
         Gradient of the loss with respect to every hidden state, from above.
     truncate : int or None
         Truncated-BPTT window; ``None`` is full BPTT.
@@ -45,8 +54,7 @@ class GradientStreams:
     def __init__(self, dH, truncate):
         if truncate is not None and truncate < 1:
             raise ValueError(f"truncate must be None or at least 1, got {truncate}.")
-        n_steps = dH.shape[0]
-        active = np.flatnonzero(dH.reshape(n_steps, -1).any(axis=1))
+        active = np.flatnonzero(dH.any(axis=(0, 2)))
         self._cut = False  # whether a stream expires (else all gradients merge)
         if active.size == 0:  # nothing to backpropagate
             self.steps, self.n_streams = range(0), 1
@@ -68,9 +76,9 @@ class GradientStreams:
             return 0, 0
         return self.steps[-1], self.steps[0] + 1
 
-    def zeros(self, batch_size, size, dtype):
-        """Empty streams: an array of zeros ``(n_streams, batch_size, size)``."""
-        return np.zeros((self.n_streams, batch_size, size), dtype=dtype)
+    def zeros(self, size, batch_size, dtype):
+        """Empty streams: an array of zeros ``(n_streams, size, batch_size)``."""
+        return np.zeros((self.n_streams, size, batch_size), dtype=dtype)
 
     def enter(self, t, streams, dH_t=None):
         """Add the gradient arriving at step ``t`` to the streams, in place.
@@ -79,15 +87,15 @@ class GradientStreams:
         ----------
         t : int
             The current step.
-        streams : ndarray of shape (n_streams, batch_size, size)
+        streams : ndarray of shape (n_streams, size, batch_size)
             Gradients carried back from step ``t + 1``.
-        dH_t : ndarray of shape (batch_size, size) or None
+        dH_t : ndarray of shape (size, batch_size) or None
             Gradient arriving from above at step ``t``; ``None`` for a quantity that
             receives none (the LSTM's cell state), whose expired stream is cleared.
 
         Returns
         -------
-        streams : ndarray of shape (n_streams, batch_size, size)
+        streams : ndarray of shape (n_streams, size, batch_size)
             The gradients at step ``t`` (the same array).
         """
         if not self._cut:  # one stream: gradients merge
@@ -100,7 +108,7 @@ class GradientStreams:
         return streams
 
     def target(self, delta_t, scratch):
-        """Where to compute the stream deltas of a step, ``(n_streams, batch, size)``.
+        """Where to compute the stream deltas of a step, ``(n_streams, size, batch)``.
 
         With one stream that is ``delta_t`` itself (nothing to merge afterwards),
         otherwise ``scratch``.
@@ -108,7 +116,7 @@ class GradientStreams:
         return delta_t[np.newaxis] if self.n_streams == 1 else scratch
 
     def merge(self, d, out):
-        """Sum the streams ``d`` of shape ``(n_streams, batch, size)`` into ``out``."""
+        """Sum the streams ``d`` of shape ``(n_streams, size, batch)`` into ``out``."""
         if np.may_share_memory(d, out):  # d came from target(out, ...): done
             return out
         if self.n_streams == 1:
@@ -118,43 +126,78 @@ class GradientStreams:
         return out
 
 
-def recurrent_gradients(delta, states, bounds):
-    """Gradients of ``weight_hh`` and ``bias_hh``, as products stacked over time.
+def project_inputs(weight_ih, X):
+    """``W_ih x_t`` for every step and sequence at once.
 
     Parameters
     ----------
-    delta : ndarray of shape (n_timesteps, batch_size, n_gates * n_hidden)
+    weight_ih : ndarray of shape (size, n_inputs)
+    X : ndarray of shape (n_inputs, n_timesteps, batch_size)
+
+    Returns
+    -------
+    projection : ndarray of shape (size, n_timesteps, batch_size)
+    """
+    n_inputs = X.shape[0]
+    if n_inputs > FEW_INPUTS:  # one product over all steps
+        return (weight_ih @ X.reshape(n_inputs, -1)).reshape(-1, *X.shape[1:])
+    projection = weight_ih[:, 0, None, None] * X[0]
+    for k in range(1, n_inputs):
+        projection += weight_ih[:, k, None, None] * X[k]
+    return projection
+
+
+def bias_gradient(delta, bounds):
+    """Sum of ``delta`` over the visited steps and the batch: a bias gradient.
+
+    Parameters
+    ----------
+    delta : ndarray of shape (size, n_timesteps, batch_size)
+    bounds : tuple of int
+        ``(lo, hi)``: the deltas are zero outside ``lo <= t < hi``.
+
+    Returns
+    -------
+    d_bias : ndarray of shape (size,)
+    """
+    lo, hi = bounds
+    return delta[:, lo:hi].reshape(delta.shape[0], -1).sum(axis=1)
+
+
+def recurrent_gradient(delta, states, bounds):
+    """Gradient of ``weight_hh``, one product stacked over every step.
+
+    Parameters
+    ----------
+    delta : ndarray of shape (n_gates * n_hidden, n_timesteps, batch_size)
         Gradient with respect to the recurrent side of the gate pre-activations,
-        ``h_{t-1} W_hh^T + b_hh``; only the steps in ``bounds`` are read.
-    states : ndarray of shape (n_timesteps + 1, batch_size, n_hidden)
-        ``states[t]`` is ``h_{t-1}``, with ``states[0]`` the zero initial state.
+        ``W_hh h_{t-1} + b_hh``; only the steps in ``bounds`` are read.
+    states : ndarray of shape (n_hidden, n_timesteps, batch_size)
+        ``states[:, t]`` is ``h_t``; the state before the first step is zero.
     bounds : tuple of int
         ``(lo, hi)``: the deltas are zero outside ``lo <= t < hi``.
 
     Returns
     -------
     d_weight_hh : ndarray of shape (n_gates * n_hidden, n_hidden)
-    d_bias_hh : ndarray of shape (n_gates * n_hidden,)
     """
     lo, hi = bounds
-    size, n_hidden = delta.shape[-1], states.shape[-1]
     first = max(lo, 1)  # h_{-1} = 0 adds nothing to W_hh
-    d_weight_hh = (  # into W_hh, all steps at once
-        delta[first:hi].reshape(-1, size).T @ states[first:hi].reshape(-1, n_hidden)
-    )
-    d_bias_hh = delta[lo:hi].reshape(-1, size).sum(axis=0)  # into b_hh
-    return d_weight_hh, d_bias_hh
+    size, n_hidden = delta.shape[0], states.shape[0]
+    d = delta[:, first:hi].reshape(size, -1)
+    h = states[:, first - 1 : hi - 1].reshape(n_hidden, -1)
+    return d @ h.T  # into W_hh, all steps at once
 
 
 def input_gradients(delta, X, weight_ih, bounds, input_grad=True):
-    """Gradients of ``X``, ``weight_ih`` and ``bias_ih``, as stacked products.
+    """Gradients of ``X`` and ``weight_ih``, as stacked products.
 
     Parameters
     ----------
-    delta : ndarray of shape (n_timesteps, batch_size, n_gates * n_hidden)
+    delta : ndarray of shape (n_gates * n_hidden, n_timesteps, batch_size)
         Gradient with respect to the input side of the gate pre-activations,
-        ``x_t W_ih^T + b_ih``; only the steps in ``bounds`` are read.
-    X : ndarray of shape (n_timesteps, batch_size, n_inputs)
+        ``W_ih x_t + b_ih``; only the steps in ``bounds`` are read.
+    X : ndarray of shape (n_inputs, n_timesteps, batch_size)
         The inputs of the cell.
     weight_ih : ndarray of shape (n_gates * n_hidden, n_inputs)
     bounds : tuple of int
@@ -164,17 +207,15 @@ def input_gradients(delta, X, weight_ih, bounds, input_grad=True):
 
     Returns
     -------
-    dX : ndarray of shape (n_timesteps, batch_size, n_inputs) or None
+    dX : ndarray of shape (n_inputs, n_timesteps, batch_size) or None
     d_weight_ih : ndarray of shape (n_gates * n_hidden, n_inputs)
-    d_bias_ih : ndarray of shape (n_gates * n_hidden,)
     """
     lo, hi = bounds
-    n_steps, batch, n_inputs = X.shape
-    d = delta[lo:hi].reshape(-1, delta.shape[-1])
-    d_weight_ih = d.T @ X[lo:hi].reshape(-1, n_inputs)  # into W_ih, all steps at once
-    d_bias_ih = d.sum(axis=0)  # into b_ih
+    n_inputs = X.shape[0]
+    d = delta[:, lo:hi].reshape(delta.shape[0], -1)
+    d_weight_ih = d @ X[:, lo:hi].reshape(n_inputs, -1).T  # into W_ih, all steps
     dX = None
     if input_grad:
-        dX = np.zeros((n_steps, batch, n_inputs), dtype=d.dtype)
-        np.matmul(d, weight_ih, out=dX[lo:hi].reshape(-1, n_inputs))  # into x_t
-    return dX, d_weight_ih, d_bias_ih
+        dX = np.zeros(X.shape, dtype=d.dtype)
+        dX[:, lo:hi] = (weight_ih.T @ d).reshape(n_inputs, hi - lo, -1)  # into x_t
+    return dX, d_weight_ih

@@ -1,13 +1,20 @@
-"""The Elman cell: ``h_t = act(x_t W_ih^T + b_ih + h_{t-1} W_hh^T + b_hh)``.
+"""The Elman cell: ``h_t = act(W_ih x_t + b_ih + W_hh h_{t-1} + b_hh)``.
 
-Pure math over a whole batch of time-major sequences. The cell owns no parameters:
+Pure math over a whole batch of batch-last sequences ``(size, n_timesteps,
+batch_size)``. The cell owns no parameters:
 they are passed in, laid out exactly as in PyTorch's ``nn.RNN``.
 """
 
 import numpy as np
 
 from .._activations import ACTIVATIONS, DERIVATIVES
-from ._bptt import GradientStreams, input_gradients, recurrent_gradients
+from ._bptt import (
+    GradientStreams,
+    bias_gradient,
+    input_gradients,
+    project_inputs,
+    recurrent_gradient,
+)
 
 
 class ElmanCell:
@@ -27,44 +34,43 @@ class ElmanCell:
     def __init__(self, activation="tanh"):
         self.activation = activation
 
-    def forward(self, X, weight_ih, weight_hh, bias_ih, bias_hh):
+    def forward(self, X, weight_ih, weight_hh, bias_ih, bias_hh, *, training=True):
         """Run the cell over every timestep of a batch.
 
         Parameters
         ----------
-        X : ndarray of shape (n_timesteps, batch_size, n_inputs)
-            Time-major input sequences.
+        X : ndarray of shape (n_inputs, n_timesteps, batch_size)
+            Input sequences, batch-last.
         weight_ih : ndarray of shape (n_hidden, n_inputs)
         weight_hh : ndarray of shape (n_hidden, n_hidden)
         bias_ih, bias_hh : ndarray of shape (n_hidden,)
+        training : bool, default=True
+            Whether :meth:`backward` will follow (the Elman cell caches the same
+            either way).
 
         Returns
         -------
-        H : ndarray of shape (n_timesteps, batch_size, n_hidden)
+        H : ndarray of shape (n_hidden, n_timesteps, batch_size)
             Hidden state after every timestep (the initial state is zero).
         cache : tuple
             What :meth:`backward` needs: the inputs and every hidden state.
         """
-        n_steps, batch, n_inputs = X.shape
+        n_inputs, n_steps, batch = X.shape
         n_hidden = weight_hh.shape[0]
         act = ACTIVATIONS[self.activation]
-        # states[0] is h_{-1} = 0; states[t + 1] is h_t.
-        states = np.empty((n_steps + 1, batch, n_hidden), dtype=X.dtype)
-        states[0] = 0.0
-        # Input projection of all timesteps in one product, written in place.
-        np.matmul(
-            X.reshape(-1, n_inputs),
-            weight_ih.T,
-            out=states[1:].reshape(-1, n_hidden),
-        )
-        states[1:] += bias_ih + bias_hh
-        act(states[1])  # h_{-1} = 0 contributes nothing at the first step
-        recurrent = np.empty((batch, n_hidden), dtype=X.dtype)
-        for t in range(1, n_steps):
-            np.matmul(states[t], weight_hh.T, out=recurrent)
-            states[t + 1] += recurrent
-            act(states[t + 1])
-        return states[1:], (X, states)
+        # Input projection of all timesteps in one product: a_t before W_hh h_{t-1}.
+        states = project_inputs(weight_ih, X)
+        states += (bias_ih + bias_hh)[:, None, None]
+        a = np.empty((n_hidden, batch), dtype=X.dtype)  # contiguous work array
+        for t in range(n_steps):
+            if t:
+                np.matmul(weight_hh, states[:, t - 1], out=a)  # W_hh h_{t-1}
+                a += states[:, t]  # + W_ih x_t + b
+            else:
+                a[...] = states[:, 0]  # h_{-1} = 0 adds nothing at the first step
+            act(a)
+            states[:, t] = a  # h_t
+        return states, (X, states)
 
     def backward(
         self,
@@ -82,7 +88,7 @@ class ElmanCell:
 
         Parameters
         ----------
-        dH : ndarray of shape (n_timesteps, batch_size, n_hidden)
+        dH : ndarray of shape (n_hidden, n_timesteps, batch_size)
             Gradient of the loss with respect to every hidden state, from the layers
             above (zero where a state feeds nothing but the next step).
         weight_ih, weight_hh, bias_ih, bias_hh : ndarray
@@ -97,30 +103,31 @@ class ElmanCell:
 
         Returns
         -------
-        dX : ndarray of shape (n_timesteps, batch_size, n_inputs) or None
+        dX : ndarray of shape (n_inputs, n_timesteps, batch_size) or None
             Gradient with respect to the inputs, or ``None`` if not asked for.
         grads : tuple of ndarray
             Gradients of ``weight_ih``, ``weight_hh``, ``bias_ih``, ``bias_hh``.
         """
         X, states = cache
-        batch, n_hidden = X.shape[1], weight_hh.shape[0]
+        n_hidden, _, batch = states.shape
         streams = GradientStreams(dH, truncate)
         lo, hi = streams.bounds
         # The activation's derivative at every visited step (None for the identity).
-        derivative = DERIVATIVES[self.activation](states[lo + 1 : hi + 1])
-        delta = np.empty_like(states[1:])  # delta[t] becomes dL/da_t, for lo <= t < hi
-        dh_next = streams.zeros(batch, n_hidden, X.dtype)
+        derivative = DERIVATIVES[self.activation](states[:, lo:hi])
+        delta = np.empty_like(states)  # delta[:, t] becomes dL/da_t for lo <= t < hi
+        dh_next = streams.zeros(n_hidden, batch, X.dtype)
+        spare = np.empty_like(dh_next)  # where the next dh_next is written
         for t in streams.steps:
-            dh = streams.enter(t, dh_next, dH[t])  # into h_t: from above and step t+1
-            da = streams.target(delta[t], dh)  # delta[t] itself if one stream
+            dh = streams.enter(t, dh_next, dH[:, t])  # into h_t: from above and t+1
+            da = streams.target(delta[:, t], dh)  # delta[:, t] itself if one stream
             if derivative is None:
                 da[...] = dh  # through the identity, into a_t
             else:
-                np.multiply(dh, derivative[t - lo], out=da)  # through act, into a_t
-            streams.merge(da, out=delta[t])  # sum of the streams, for the weights
-            dh_next = da @ weight_hh  # into h_{t-1}, all streams at once
-        d_weight_hh, d_bias_hh = recurrent_gradients(delta, states, (lo, hi))
-        dX, d_weight_ih, d_bias_ih = input_gradients(
-            delta, X, weight_ih, (lo, hi), input_grad
-        )
-        return dX, (d_weight_ih, d_weight_hh, d_bias_ih, d_bias_hh)
+                np.multiply(dh, derivative[:, t - lo], out=da)  # through act, into a_t
+            streams.merge(da, out=delta[:, t])  # sum of the streams, for the weights
+            np.matmul(weight_hh.T, da, out=spare)  # into h_{t-1}, all streams at once
+            dh_next, spare = spare, dh_next
+        d_weight_hh = recurrent_gradient(delta, states, (lo, hi))
+        d_bias = bias_gradient(delta, (lo, hi))  # b_ih and b_hh add alike
+        dX, d_weight_ih = input_gradients(delta, X, weight_ih, (lo, hi), input_grad)
+        return dX, (d_weight_ih, d_weight_hh, d_bias, d_bias.copy())

@@ -2,26 +2,43 @@
 
 For every step, with ``s`` the logistic sigmoid::
 
-    r_t = s(x_t W_ir^T + b_ir + h_{t-1} W_hr^T + b_hr)           reset gate
-    z_t = s(x_t W_iz^T + b_iz + h_{t-1} W_hz^T + b_hz)           update gate
-    n_t = tanh(x_t W_in^T + b_in + r_t * (h_{t-1} W_hn^T + b_hn))  candidate
+    r_t = s(W_ir x_t + b_ir + W_hr h_{t-1} + b_hr)           reset gate
+    z_t = s(W_iz x_t + b_iz + W_hz h_{t-1} + b_hz)           update gate
+    n_t = tanh(W_in x_t + b_in + r_t * (W_hn h_{t-1} + b_hn))  candidate
     h_t = (1 - z_t) * n_t + z_t * h_{t-1}
 
-The reset gate multiplies the whole recurrent term ``h_{t-1} W_hn^T + b_hn``, as in
+The reset gate multiplies the whole recurrent term ``W_hn h_{t-1} + b_hn``, as in
 PyTorch (not ``h_{t-1}`` before the product, as in the original paper).
 ``weight_ih`` stacks ``W_ir, W_iz, W_in`` row-wise (shape ``(3*hidden, inputs)``),
 and likewise ``weight_hh``, ``bias_ih`` and ``bias_hh``. The state starts at zero.
+
+As in the LSTM, the sigmoids and the tanh go through ``exp`` with their scales
+folded into the weights, and the forward pass stores the factors of the backward
+one while each step is in cache.
 """
 
 import numpy as np
 
-from .._activations import inplace_logistic, inplace_tanh
-from ._bptt import GradientStreams, input_gradients, recurrent_gradients
+from .._activations import sigmoid_of_scaled, tanh_of_scaled
+from ._bptt import (
+    GradientStreams,
+    bias_gradient,
+    input_gradients,
+    project_inputs,
+    recurrent_gradient,
+)
 
 
 def _split(a, n_hidden):
-    """Views of the three gate blocks ``r, z, n`` of ``a[..., 3*n_hidden]``."""
-    return (a[..., k * n_hidden : (k + 1) * n_hidden] for k in range(3))
+    """Views of the three gate blocks ``r, z, n`` of ``a[3*n_hidden, ...]``."""
+    return (a[k * n_hidden : (k + 1) * n_hidden] for k in range(3))
+
+
+def _scale(n_hidden, dtype):
+    """-1 for the rows of the sigmoid gates ``r``, ``z``; -2 for the tanh's ``n``."""
+    scale = np.full(3 * n_hidden, -1.0, dtype=dtype)
+    scale[2 * n_hidden :] = -2.0
+    return scale
 
 
 class GRUCell:
@@ -32,62 +49,87 @@ class GRUCell:
 
     n_gates = 3
     # Floats per hidden unit, timestep and sequence that BPTT holds at its peak:
-    # cached gates (3), W_hn h + b_hn, h; backward factors (3), deltas (4); dH.
-    bptt_floats = 13
+    # cached factors (3), r, z and h; the deltas (3 + 1) and dH.
+    bptt_floats = 11
 
-    def forward(self, X, weight_ih, weight_hh, bias_ih, bias_hh):
+    def forward(self, X, weight_ih, weight_hh, bias_ih, bias_hh, *, training=True):
         """Run the cell over every timestep of a batch.
 
         Parameters
         ----------
-        X : ndarray of shape (n_timesteps, batch_size, n_inputs)
-            Time-major input sequences.
+        X : ndarray of shape (n_inputs, n_timesteps, batch_size)
+            Input sequences, batch-last.
         weight_ih : ndarray of shape (3 * n_hidden, n_inputs)
         weight_hh : ndarray of shape (3 * n_hidden, n_hidden)
         bias_ih, bias_hh : ndarray of shape (3 * n_hidden,)
+        training : bool, default=True
+            Whether to build the cache for :meth:`backward`; ``False`` returns
+            ``None`` instead and skips that work.
 
         Returns
         -------
-        H : ndarray of shape (n_timesteps, batch_size, n_hidden)
+        H : ndarray of shape (n_hidden, n_timesteps, batch_size)
             Hidden state after every timestep (the initial state is zero).
-        cache : tuple
-            What :meth:`backward` needs: the inputs, the gate activations
-            ``(n_timesteps, batch_size, 3 * n_hidden)``, the recurrent term of the
-            candidate ``h_{t-1} W_hn^T + b_hn`` ``(n_timesteps, batch_size,
-            n_hidden)`` and every hidden state ``(n_timesteps + 1, batch_size,
-            n_hidden)`` from the initial one.
+        cache : tuple or None
+            What :meth:`backward` needs: the inputs, every hidden state, and per
+            step ``(n_timesteps, ..., batch_size)`` the factors
+            ``(W_hn h_{t-1} + b_hn) r (1-r)``, ``(h_{t-1} - n) z (1-z)`` and
+            ``(1-z)(1-n^2)``, then ``r_t`` and ``z_t``.
         """
-        n_steps, batch, n_inputs = X.shape
+        n_inputs, n_steps, batch = X.shape
         n_hidden = weight_hh.shape[1]
-        gates = np.empty((n_steps, batch, 3 * n_hidden), dtype=X.dtype)
+        size = 3 * n_hidden
+        scale = _scale(n_hidden, X.dtype)
+        w_ih, w_hh = weight_ih * scale[:, None], weight_hh * scale[:, None]
+        b_hn = (bias_hh * scale)[2 * n_hidden :, None]  # -2 b_hn
+        bias = bias_ih * scale
+        bias[: 2 * n_hidden] += bias_hh[: 2 * n_hidden] * scale[: 2 * n_hidden]
         # Input projection of all timesteps and gates in one product.
-        np.matmul(
-            X.reshape(-1, n_inputs), weight_ih.T, out=gates.reshape(-1, 3 * n_hidden)
-        )
-        gates += bias_ih
-        gates[..., : 2 * n_hidden] += bias_hh[: 2 * n_hidden]  # r and z add both biases
-        candidate_hh = np.empty((n_steps, batch, n_hidden), dtype=X.dtype)
-        # states[t + 1] is h_t; states[0] is the zero start.
-        states = np.empty((n_steps + 1, batch, n_hidden), dtype=X.dtype)
-        states[0] = 0.0
-        recurrent = np.empty((batch, 3 * n_hidden), dtype=X.dtype)
-        for t in range(n_steps):
-            np.matmul(states[t], weight_hh.T, out=recurrent)  # all gates, one product
-            r, z, n = _split(gates[t], n_hidden)
-            rz = gates[t, :, : 2 * n_hidden]
-            rz += recurrent[:, : 2 * n_hidden]  # both sides of r and z
-            inplace_logistic(rz)  # r and z
-            np.add(  # W_hn h_{t-1} + b_hn
-                recurrent[:, 2 * n_hidden :],
-                bias_hh[2 * n_hidden :],
-                out=candidate_hh[t],
-            )
-            n += r * candidate_hh[t]  # W_in x_t + b_in + r * (W_hn h_{t-1} + b_hn)
-            inplace_tanh(n)
-            np.subtract(states[t], n, out=states[t + 1])  # h_t = n + z * (h_{t-1} - n)
-            states[t + 1] *= z
-            states[t + 1] += n
-        return states[1:], (X, gates, candidate_hh, states)
+        inputs = project_inputs(w_ih, X)
+        inputs += bias[:, None, None]
+        states = np.empty((n_hidden, n_steps, batch), dtype=X.dtype)
+        if training:
+            factor = np.empty((n_steps, size, batch), dtype=X.dtype)
+            gates = np.empty((n_steps, 2 * n_hidden, batch), dtype=X.dtype)
+        a = np.empty((size, batch), dtype=X.dtype)  # recurrent products, then gates
+        rz, hn = a[: 2 * n_hidden], a[2 * n_hidden :]
+        r, z = rz[:n_hidden], rz[n_hidden:]
+        n = np.empty((n_hidden, batch), dtype=X.dtype)
+        h_prev = np.zeros_like(n)
+        work = np.empty_like(n)
+        with np.errstate(over="ignore"):
+            for t in range(n_steps):
+                if t:
+                    np.matmul(w_hh, h_prev, out=a)  # all gates, one product
+                else:
+                    a[...] = 0.0  # h_{-1} = 0
+                hn += b_hn  # -2 (W_hn h_{t-1} + b_hn)
+                rz += inputs[: 2 * n_hidden, t]  # both sides of r and z
+                sigmoid_of_scaled(rz)  # r and z
+                np.multiply(r, hn, out=n)
+                n += inputs[2 * n_hidden :, t]  # -2 (W_in x_t + b_in + r * hn)
+                tanh_of_scaled(n)  # n
+                np.subtract(h_prev, n, out=work)
+                work *= z
+                np.add(n, work, out=states[:, t])  # h_t = n + z * (h_{t-1} - n)
+                if not training:
+                    h_prev = states[:, t]
+                    continue
+                F_r, F_z, F_n = _split(factor[t], n_hidden)
+                np.subtract(1.0, z, out=F_n)  # 1 - z
+                np.multiply(work, F_n, out=F_z)  # dh_t/da_z = (h_{t-1} - n) z (1-z)
+                np.multiply(n, n, out=work)
+                np.subtract(1.0, work, out=work)
+                F_n *= work  # dh_t/da_n = (1 - z)(1 - n^2)
+                np.subtract(1.0, r, out=F_r)
+                F_r *= r
+                F_r *= hn
+                F_r *= -0.5  # dn_t/dr_t through s' = (W_hn h_{t-1} + b_hn) r (1-r)
+                gates[t] = rz
+                h_prev = states[:, t]
+        if not training:
+            return states, None
+        return states, (X, states, factor, gates)
 
     def backward(
         self,
@@ -105,7 +147,7 @@ class GRUCell:
 
         Parameters
         ----------
-        dH : ndarray of shape (n_timesteps, batch_size, n_hidden)
+        dH : ndarray of shape (n_hidden, n_timesteps, batch_size)
             Gradient of the loss with respect to every hidden state, from the layers
             above (zero where a state feeds nothing but the next step).
         weight_ih, weight_hh, bias_ih, bias_hh : ndarray
@@ -115,55 +157,47 @@ class GRUCell:
         input_grad : bool, default=True
             Whether to compute the gradient with respect to ``X``.
         truncate : int or None, default=None
-            Truncated BPTT: the gradient entering at ``dH[t]`` flows back into steps
-            ``t, t-1, ..., t-truncate+1`` only. ``None`` is full BPTT.
+            Truncated BPTT: the gradient entering at ``dH[:, t]`` flows back into
+            steps ``t, t-1, ..., t-truncate+1`` only. ``None`` is full BPTT.
 
         Returns
         -------
-        dX : ndarray of shape (n_timesteps, batch_size, n_inputs) or None
+        dX : ndarray of shape (n_inputs, n_timesteps, batch_size) or None
             Gradient with respect to the inputs, or ``None`` if not asked for.
         grads : tuple of ndarray
             Gradients of ``weight_ih``, ``weight_hh``, ``bias_ih``, ``bias_hh``.
         """
-        X, gates, candidate_hh, states = cache
-        batch, n_hidden = X.shape[1], weight_hh.shape[1]
+        X, states, factor, gates = cache
+        n_hidden, n_steps, batch = states.shape
+        size = 3 * n_hidden
         streams = GradientStreams(dH, truncate)
         lo, hi = streams.bounds
-        # What does not depend on the gradient, for every visited step at once:
-        # the factors taking dh_t to the pre-activations of z and n (input side),
-        # and the reset gate's sigmoid'.
-        r, z, n = _split(gates[lo:hi], n_hidden)
-        factor = np.empty_like(gates[lo:hi])
-        f_r, f_z, f_n = _split(factor, n_hidden)
-        np.subtract(1.0, r, out=f_r)
-        f_r *= r  # r * (1 - r)
-        np.subtract(1.0, z, out=f_z)
-        f_z *= z * (states[lo:hi] - n)  # dh/da_z = (h_{t-1} - n) * z * (1 - z)
-        np.multiply(n, n, out=f_n)
-        np.subtract(1.0, f_n, out=f_n)
-        f_n *= 1.0 - z  # dh/da_n = (1 - z) * (1 - n^2)
-        # delta[t]: dL/d(recurrent-side pre-activations h_{t-1} W_hh^T + b_hh) and
-        # delta_n[t]: dL/d(x_t W_in^T + b_in); the other gates add both sides.
-        delta = np.empty_like(gates)
-        delta_n = np.empty_like(candidate_hh)
-        scratch = np.empty((streams.n_streams, batch, 3 * n_hidden), dtype=X.dtype)
-        dh_next = streams.zeros(batch, n_hidden, X.dtype)
+        # delta[:, t]: dL/d(recurrent-side pre-activations W_hh h_{t-1} + b_hh) and
+        # delta_n[:, t]: dL/d(W_in x_t + b_in); r and z add both sides alike.
+        delta = np.empty((size, n_steps, batch), dtype=X.dtype)
+        delta_n = np.empty((n_hidden, n_steps, batch), dtype=X.dtype)
+        scratch = np.empty((streams.n_streams, size, batch), dtype=X.dtype)
+        dh_next = streams.zeros(n_hidden, batch, X.dtype)
+        spare = np.empty_like(dh_next)  # where the next dh_next is written
         for t in streams.steps:
-            dh = streams.enter(t, dh_next, dH[t])  # into h_t: from above and step t+1
-            d = streams.target(delta[t], scratch)  # delta[t] itself if one stream
-            d_r, d_z, d_n = _split(d, n_hidden)
-            np.multiply(dh, factor[t - lo, :, n_hidden : 2 * n_hidden], out=d_z)  # z
-            np.multiply(dh, factor[t - lo, :, 2 * n_hidden :], out=d_n)  # into a_n
-            np.multiply(d_n, candidate_hh[t], out=d_r)  # into r_t
-            d_r *= factor[t - lo, :, :n_hidden]  # through r's sigmoid
-            streams.merge(d_n, out=delta_n[t])  # input side of n, for W_in and b_in
-            d_n *= r[t - lo]  # into W_hn h_{t-1} + b_hn, through the reset gate
-            streams.merge(d, out=delta[t])  # sum of the streams, for W_hh and b_hh
-            dh_next = d @ weight_hh  # into h_{t-1} through the gates, all streams
-            dh_next += dh * z[t - lo]  # into h_{t-1} directly, through the update gate
-        d_weight_hh, d_bias_hh = recurrent_gradients(delta, states, (lo, hi))
-        delta[lo:hi, :, 2 * n_hidden :] = delta_n[lo:hi]  # now the input side
-        dX, d_weight_ih, d_bias_ih = input_gradients(
-            delta, X, weight_ih, (lo, hi), input_grad
-        )
+            F_r, F_z, F_n = _split(factor[t], n_hidden)
+            r, z = gates[t, :n_hidden], gates[t, n_hidden:]
+            dh = streams.enter(t, dh_next, dH[:, t])  # into h_t: from above and t+1
+            d = streams.target(delta[:, t], scratch)  # delta[:, t] itself if one
+            d_r, d_z, d_n = (d[:, k * n_hidden : (k + 1) * n_hidden] for k in range(3))
+            np.multiply(dh, F_z, out=d_z)  # into a_z
+            np.multiply(dh, F_n, out=d_n)  # into a_n, the input side of n
+            np.multiply(d_n, F_r, out=d_r)  # into a_r, through r * (W_hn h + b_hn)
+            streams.merge(d_n, out=delta_n[:, t])  # for W_in and b_in
+            d_n *= r  # into W_hn h_{t-1} + b_hn, through the reset gate
+            streams.merge(d, out=delta[:, t])  # sum of the streams, for W_hh, b_hh
+            np.matmul(weight_hh.T, d, out=spare)  # into h_{t-1} through the gates
+            dh *= z
+            spare += dh  # into h_{t-1} directly, through the update gate
+            dh_next, spare = spare, dh
+        d_weight_hh = recurrent_gradient(delta, states, (lo, hi))
+        d_bias_hh = bias_gradient(delta, (lo, hi))
+        delta[2 * n_hidden :, lo:hi] = delta_n[:, lo:hi]  # now the input side
+        d_bias_ih = bias_gradient(delta, (lo, hi))
+        dX, d_weight_ih = input_gradients(delta, X, weight_ih, (lo, hi), input_grad)
         return dX, (d_weight_ih, d_weight_hh, d_bias_ih, d_bias_hh)

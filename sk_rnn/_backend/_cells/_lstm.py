@@ -2,26 +2,48 @@
 
 For every step, with ``s`` the logistic sigmoid::
 
-    i_t = s(x_t W_ii^T + b_ii + h_{t-1} W_hi^T + b_hi)      input gate
-    f_t = s(x_t W_if^T + b_if + h_{t-1} W_hf^T + b_hf)      forget gate
-    g_t = tanh(x_t W_ig^T + b_ig + h_{t-1} W_hg^T + b_hg)   candidate
-    o_t = s(x_t W_io^T + b_io + h_{t-1} W_ho^T + b_ho)      output gate
+    i_t = s(W_ii x_t + b_ii + W_hi h_{t-1} + b_hi)      input gate
+    f_t = s(W_if x_t + b_if + W_hf h_{t-1} + b_hf)      forget gate
+    g_t = tanh(W_ig x_t + b_ig + W_hg h_{t-1} + b_hg)   candidate
+    o_t = s(W_io x_t + b_io + W_ho h_{t-1} + b_ho)      output gate
     c_t = f_t * c_{t-1} + i_t * g_t
     h_t = o_t * tanh(c_t)
 
 ``weight_ih`` stacks ``W_ii, W_if, W_ig, W_io`` row-wise (shape ``(4*hidden, inputs)``),
 and likewise ``weight_hh``, ``bias_ih`` and ``bias_hh``. Both states start at zero.
+
+The forward pass computes all four gates with one ``exp`` (the ``-1`` of the
+sigmoids and the ``-2`` of the tanh folded into the weights, see ``_activations``)
+and, while each step is still in cache, the factors that take the gradient of
+``h_t`` and ``c_t`` to the gate pre-activations, so that the backward loop is a
+few products per step.
 """
 
 import numpy as np
 
-from .._activations import inplace_logistic, inplace_tanh
-from ._bptt import GradientStreams, input_gradients, recurrent_gradients
+from .._activations import inplace_tanh, sigmoid_of_scaled
+from ._bptt import (
+    GradientStreams,
+    bias_gradient,
+    input_gradients,
+    project_inputs,
+    recurrent_gradient,
+)
 
 
 def _split(a, n_hidden):
-    """Views of the four gate blocks ``i, f, g, o`` of ``a[..., 4*n_hidden]``."""
-    return (a[..., k * n_hidden : (k + 1) * n_hidden] for k in range(4))
+    """Views of the four gate blocks ``i, f, g, o`` of ``a[4*n_hidden, ...]``."""
+    return (a[k * n_hidden : (k + 1) * n_hidden] for k in range(4))
+
+
+def _folded(weight_ih, weight_hh, bias, n_hidden):
+    """Parameters scaled so the gate pre-activations come out as ``exp`` wants them.
+
+    Rows of ``i``, ``f`` and ``o`` are multiplied by -1 and rows of ``g`` by -2.
+    """
+    scale = np.full((4 * n_hidden, 1), -1.0, dtype=weight_hh.dtype)
+    scale[2 * n_hidden : 3 * n_hidden] = -2.0
+    return weight_ih * scale, weight_hh * scale, bias * scale[:, 0]
 
 
 class LSTMCell:
@@ -32,56 +54,85 @@ class LSTMCell:
 
     n_gates = 4
     # Floats per hidden unit, timestep and sequence that BPTT holds at its peak:
-    # cached gates (4), h, c, tanh(c); backward factors (4) and deltas (4); dH.
-    bptt_floats = 16
+    # cached factors (4), dh/dc, f and h; the deltas (4) and dH.
+    bptt_floats = 12
 
-    def forward(self, X, weight_ih, weight_hh, bias_ih, bias_hh):
+    def forward(self, X, weight_ih, weight_hh, bias_ih, bias_hh, *, training=True):
         """Run the cell over every timestep of a batch.
 
         Parameters
         ----------
-        X : ndarray of shape (n_timesteps, batch_size, n_inputs)
-            Time-major input sequences.
+        X : ndarray of shape (n_inputs, n_timesteps, batch_size)
+            Input sequences, batch-last.
         weight_ih : ndarray of shape (4 * n_hidden, n_inputs)
         weight_hh : ndarray of shape (4 * n_hidden, n_hidden)
         bias_ih, bias_hh : ndarray of shape (4 * n_hidden,)
+        training : bool, default=True
+            Whether to build the cache for :meth:`backward`; ``False`` returns
+            ``None`` instead and skips that work.
 
         Returns
         -------
-        H : ndarray of shape (n_timesteps, batch_size, n_hidden)
+        H : ndarray of shape (n_hidden, n_timesteps, batch_size)
             Hidden state after every timestep (both initial states are zero).
-        cache : tuple
-            What :meth:`backward` needs: the inputs, the gate activations
-            ``(n_timesteps, batch_size, 4 * n_hidden)``, every hidden and cell
-            state ``(n_timesteps + 1, batch_size, n_hidden)`` from the initial one,
-            and ``tanh(c_t)`` ``(n_timesteps, batch_size, n_hidden)``.
+        cache : tuple or None
+            What :meth:`backward` needs: the inputs, every hidden state, and per
+            step ``(n_timesteps, ..., batch_size)`` the gate factors ``g i (1-i)``,
+            ``c_{t-1} f (1-f)``, ``i (1-g^2)``, ``tanh(c_t) o (1-o)``, the factor
+            ``o (1 - tanh(c_t)^2)`` taking dh_t into c_t, and ``f_t``.
         """
-        n_steps, batch, n_inputs = X.shape
+        n_inputs, n_steps, batch = X.shape
         n_hidden = weight_hh.shape[1]
-        gates = np.empty((n_steps, batch, 4 * n_hidden), dtype=X.dtype)
+        size = 4 * n_hidden
+        w_ih, w_hh, bias = _folded(weight_ih, weight_hh, bias_ih + bias_hh, n_hidden)
         # Input projection of all timesteps and gates in one product.
-        np.matmul(
-            X.reshape(-1, n_inputs), weight_ih.T, out=gates.reshape(-1, 4 * n_hidden)
-        )
-        gates += bias_ih + bias_hh
-        # states[t + 1] is h_t and cells[t + 1] is c_t; index 0 holds the zero start.
-        states = np.empty((n_steps + 1, batch, n_hidden), dtype=X.dtype)
-        cells = np.empty_like(states)
-        states[0] = cells[0] = 0.0
-        tanh_c = np.empty_like(states[1:])  # tanh(c_t), kept for the backward pass
-        recurrent = np.empty((batch, 4 * n_hidden), dtype=X.dtype)
-        for t in range(n_steps):
-            np.matmul(states[t], weight_hh.T, out=recurrent)  # all gates, one product
-            gates[t] += recurrent
-            i, f, g, o = _split(gates[t], n_hidden)
-            inplace_logistic(gates[t, :, : 2 * n_hidden])  # i and f
-            inplace_tanh(g)
-            inplace_logistic(o)
-            np.multiply(f, cells[t], out=cells[t + 1])  # c_t = f * c_{t-1} ...
-            cells[t + 1] += i * g  # ... + i * g
-            np.tanh(cells[t + 1], out=tanh_c[t])
-            np.multiply(o, tanh_c[t], out=states[t + 1])  # h_t = o * tanh(c_t)
-        return states[1:], (X, gates, states, cells, tanh_c)
+        inputs = project_inputs(w_ih, X)
+        inputs += bias[:, None, None]
+        states = np.empty((n_hidden, n_steps, batch), dtype=X.dtype)
+        if training:
+            factor = np.empty((n_steps, size, batch), dtype=X.dtype)
+            dh_dc = np.empty((n_steps, n_hidden, batch), dtype=X.dtype)
+            forget = np.empty_like(dh_dc)
+        a = np.empty((size, batch), dtype=X.dtype)  # the gates of one step
+        i, f, g, o = _split(a, n_hidden)
+        c = np.zeros((n_hidden, batch), dtype=X.dtype)  # c_{t-1}, then c_t
+        tanh_c = np.empty_like(c)
+        work = np.empty_like(c)
+        with np.errstate(over="ignore"):
+            for t in range(n_steps):
+                if t:
+                    np.matmul(w_hh, states[:, t - 1], out=a)  # all gates, one product
+                    a += inputs[:, t]
+                else:
+                    a[...] = inputs[:, 0]  # h_{-1} = 0
+                sigmoid_of_scaled(a)  # i, f, o; and sigmoid(2 a_g) in g's rows
+                g *= 2.0
+                g -= 1.0  # g = tanh(a_g) = 2 sigmoid(2 a_g) - 1
+                if training:
+                    F_i, F_f, F_g, F_o = _split(factor[t], n_hidden)
+                    np.subtract(1.0, a, out=factor[t])
+                    factor[t] *= a  # s (1 - s) for i, f and o (g's rows redone below)
+                    F_f *= c  # dc_t/da_f = c_{t-1} f (1 - f)
+                    forget[t] = f  # dc_t/dc_{t-1}
+                c *= f  # c_t = f * c_{t-1} ...
+                np.multiply(i, g, out=work)
+                c += work  # ... + i * g
+                tanh_c[...] = c
+                inplace_tanh(tanh_c)
+                np.multiply(o, tanh_c, out=states[:, t])  # h_t = o * tanh(c_t)
+                if not training:
+                    continue
+                F_i *= g  # dc_t/da_i = g i (1 - i)
+                np.multiply(g, g, out=F_g)
+                np.subtract(1.0, F_g, out=F_g)
+                F_g *= i  # dc_t/da_g = i (1 - g^2)
+                F_o *= tanh_c  # dh_t/da_o = tanh(c_t) o (1 - o)
+                np.multiply(tanh_c, tanh_c, out=dh_dc[t])
+                np.subtract(1.0, dh_dc[t], out=dh_dc[t])
+                dh_dc[t] *= o  # dh_t/dc_t = o (1 - tanh(c_t)^2)
+        if not training:
+            return states, None
+        return states, (X, states, factor, dh_dc, forget)
 
     def backward(
         self,
@@ -99,7 +150,7 @@ class LSTMCell:
 
         Parameters
         ----------
-        dH : ndarray of shape (n_timesteps, batch_size, n_hidden)
+        dH : ndarray of shape (n_hidden, n_timesteps, batch_size)
             Gradient of the loss with respect to every hidden state, from the layers
             above (zero where a state feeds nothing but the next step).
         weight_ih, weight_hh, bias_ih, bias_hh : ndarray
@@ -109,58 +160,43 @@ class LSTMCell:
         input_grad : bool, default=True
             Whether to compute the gradient with respect to ``X``.
         truncate : int or None, default=None
-            Truncated BPTT: the gradient entering at ``dH[t]`` flows back into steps
-            ``t, t-1, ..., t-truncate+1`` only (through ``h`` and ``c`` alike).
+            Truncated BPTT: the gradient entering at ``dH[:, t]`` flows back into
+            steps ``t, t-1, ..., t-truncate+1`` only (through ``h`` and ``c`` alike).
             ``None`` is full BPTT.
 
         Returns
         -------
-        dX : ndarray of shape (n_timesteps, batch_size, n_inputs) or None
+        dX : ndarray of shape (n_inputs, n_timesteps, batch_size) or None
             Gradient with respect to the inputs, or ``None`` if not asked for.
         grads : tuple of ndarray
             Gradients of ``weight_ih``, ``weight_hh``, ``bias_ih``, ``bias_hh``.
         """
-        X, gates, states, cells, tanh_c = cache
-        batch, n_hidden = X.shape[1], weight_hh.shape[1]
+        X, states, factor, dh_dc, forget = cache
+        n_hidden, n_steps, batch = states.shape
+        size = 4 * n_hidden
         streams = GradientStreams(dH, truncate)
         lo, hi = streams.bounds
-        # What does not depend on the gradient, for every visited step at once:
-        # the factors taking dc_t to the pre-activations of i, f, g and dh_t to o's.
-        i, f, g, o = _split(gates[lo:hi], n_hidden)
-        tc = tanh_c[lo:hi]
-        factor = np.empty_like(gates[lo:hi])
-        f_i, f_f, f_g, f_o = _split(factor, n_hidden)
-        np.subtract(1.0, i, out=f_i)
-        f_i *= i * g  # dc/da_i = g * i * (1 - i)
-        np.subtract(1.0, f, out=f_f)
-        f_f *= f * cells[lo:hi]  # dc/da_f = c_{t-1} * f * (1 - f)
-        np.multiply(g, g, out=f_g)
-        np.subtract(1.0, f_g, out=f_g)
-        f_g *= i  # dc/da_g = i * (1 - g^2)
-        np.subtract(1.0, o, out=f_o)
-        f_o *= o * tc  # dh/da_o = tanh(c_t) * o * (1 - o)
-        dh_dc = 1.0 - tc * tc
-        dh_dc *= o  # dh/dc = o * (1 - tanh(c_t)^2)
-        factor = factor.reshape(hi - lo, batch, 4, n_hidden)
-        delta = np.empty_like(gates)  # delta[t]: dL/d(pre-activations), lo <= t < hi
-        scratch = np.empty((streams.n_streams, batch, 4 * n_hidden), dtype=X.dtype)
-        dh_next = streams.zeros(batch, n_hidden, X.dtype)
-        dc_next = streams.zeros(batch, n_hidden, X.dtype)
+        delta = np.empty((size, n_steps, batch), dtype=X.dtype)  # dL/d(pre-acts)
+        scratch = np.empty((streams.n_streams, size, batch), dtype=X.dtype)
+        dh_next = streams.zeros(n_hidden, batch, X.dtype)
+        dc_next = streams.zeros(n_hidden, batch, X.dtype)
+        work = np.empty_like(dh_next)
         for t in streams.steps:
-            dh = streams.enter(t, dh_next, dH[t])  # into h_t: from above and step t+1
+            dh = streams.enter(t, dh_next, dH[:, t])  # into h_t: from above and t+1
             dc = streams.enter(t, dc_next)  # into c_t from step t+1
-            dc += dh * dh_dc[t - lo]  # into c_t through h_t = o * tanh(c_t)
-            d = streams.target(delta[t], scratch)  # delta[t] itself if one stream
-            d4 = d.reshape(-1, batch, 4, n_hidden)
-            np.multiply(
-                dc[:, :, None], factor[t - lo, :, :3], out=d4[:, :, :3]
-            )  # i, f, g
-            np.multiply(dh, factor[t - lo, :, 3], out=d4[:, :, 3])  # into o
-            streams.merge(d, out=delta[t])  # sum of the streams, for the weights
-            dc_next = np.multiply(dc, f[t - lo], out=dc)  # into c_{t-1}
-            dh_next = d @ weight_hh  # into h_{t-1}, all gates and streams at once
-        d_weight_hh, d_bias_hh = recurrent_gradients(delta, states, (lo, hi))
-        dX, d_weight_ih, d_bias_ih = input_gradients(
-            delta, X, weight_ih, (lo, hi), input_grad
-        )
-        return dX, (d_weight_ih, d_weight_hh, d_bias_ih, d_bias_hh)
+            np.multiply(dh, dh_dc[t], out=work)
+            dc += work  # into c_t through h_t = o * tanh(c_t)
+            d = streams.target(delta[:, t], scratch)  # delta[:, t] itself if one
+            np.multiply(  # into the pre-activations of i, f and g, through c_t
+                dc[:, None],
+                factor[t, : 3 * n_hidden].reshape(3, n_hidden, batch),
+                out=d[:, : 3 * n_hidden].reshape(-1, 3, n_hidden, batch),
+            )
+            np.multiply(dh, factor[t, 3 * n_hidden :], out=d[:, 3 * n_hidden :])  # o
+            streams.merge(d, out=delta[:, t])  # sum of the streams, for the weights
+            dc_next = np.multiply(dc, forget[t], out=dc)  # into c_{t-1}
+            dh_next = np.matmul(weight_hh.T, d, out=dh)  # into h_{t-1}, all gates
+        d_weight_hh = recurrent_gradient(delta, states, (lo, hi))
+        d_bias = bias_gradient(delta, (lo, hi))  # b_ih and b_hh add alike
+        dX, d_weight_ih = input_gradients(delta, X, weight_ih, (lo, hi), input_grad)
+        return dX, (d_weight_ih, d_weight_hh, d_bias, d_bias.copy())
