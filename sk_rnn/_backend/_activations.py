@@ -63,17 +63,20 @@ def inplace_logistic(X):
         sigmoid_of_scaled(X)
 
 
-def tanh_derivative(H):
-    """Return ``tanh'(A)`` from the outputs ``H = tanh(A)``."""
-    return 1.0 - H * H
+def tanh_derivative(H, out):
+    """Write ``tanh'(A)`` into ``out``, from the outputs ``H = tanh(A)``."""
+    np.multiply(H, H, out=out)
+    np.subtract(1.0, out, out=out)
+    return out
 
 
-def relu_derivative(H):
-    """Return the ReLU's derivative (one where the output ``H`` is positive)."""
-    return (H > 0).astype(H.dtype)
+def relu_derivative(H, out):
+    """Write the ReLU's derivative (one where the output ``H`` is positive)."""
+    np.greater(H, 0, out=out)
+    return out
 
 
-def identity_derivative(H):
+def identity_derivative(H, out):
     """Return ``None``: the identity's derivative is one and needs no product."""
     return None
 

@@ -12,6 +12,7 @@ import math
 import numpy as np
 
 from ._cells import make_cell
+from ._workspace import workspace_or_new
 
 CELL_PARAMS = ("weight_ih", "weight_hh", "bias_ih", "bias_hh")
 
@@ -127,7 +128,7 @@ class RecurrentNetwork:
     def _layer_params(self, params, k, suffix):
         return tuple(params[f"{name}_l{k}{suffix}"] for name in CELL_PARAMS)
 
-    def forward(self, flat, X, lengths=None, *, training=True):
+    def forward(self, flat, X, lengths=None, *, training=True, workspace=None):
         """Compute the head's pre-activations for a batch of sequences.
 
         Parameters
@@ -140,6 +141,8 @@ class RecurrentNetwork:
             Padded steps never influence a real step's output.
         training : bool, default=True
             Whether :meth:`backward` will follow; ``False`` skips building its cache.
+        workspace : Workspace or None, default=None
+            Memory kept from one batch to the next, which the cache lives in.
 
         Returns
         -------
@@ -149,8 +152,10 @@ class RecurrentNetwork:
             What :meth:`backward` needs (``None`` unless ``training``).
         """
         params = self.unpack(flat)
+        ws = workspace_or_new(workspace)
         # The cells work batch-last: (n_features, n_timesteps, batch_size).
-        inputs = np.ascontiguousarray(X.transpose(2, 1, 0))
+        inputs = ws.empty("inputs", X.shape[::-1], X.dtype)
+        np.copyto(inputs, X.transpose(2, 1, 0))
         flip = _time_reversal(lengths, inputs.shape[1])
         caches = []
         for k in range(len(self.hidden_sizes)):
@@ -158,7 +163,10 @@ class RecurrentNetwork:
             for suffix in self.directions:
                 x = inputs if not suffix else flip(inputs)
                 H, cache = self.cell.forward(
-                    x, *self._layer_params(params, k, suffix), training=training
+                    x,
+                    *self._layer_params(params, k, suffix),
+                    training=training,
+                    workspace=ws.child((k, suffix)),
                 )
                 outputs.append(H if not suffix else flip(H))
                 caches.append(cache)
@@ -193,7 +201,7 @@ class RecurrentNetwork:
             return last
         return np.concatenate([last[:n_hidden], H[n_hidden:, 0]], axis=0)
 
-    def backward(self, flat, dZ, cache, lengths=None, truncate=None):
+    def backward(self, flat, dZ, cache, lengths=None, truncate=None, workspace=None):
         """Backpropagate ``dZ`` through the head and every layer.
 
         Parameters
@@ -212,6 +220,8 @@ class RecurrentNetwork:
             direction, the gradient entering a state at step ``t`` (from the head
             or from the layer above) flows back through at most ``truncate`` steps
             of that layer's recurrence. ``None`` is full BPTT.
+        workspace : Workspace or None, default=None
+            The workspace given to :meth:`forward`.
 
         Returns
         -------
@@ -219,6 +229,7 @@ class RecurrentNetwork:
             Gradient with respect to ``flat``.
         """
         params = self.unpack(flat)
+        ws = workspace_or_new(workspace)
         top, last, caches, flip = cache
         grad = np.empty_like(flat)
         grads = self.unpack(grad)
@@ -235,7 +246,7 @@ class RecurrentNetwork:
             grads["output_weight"][...] = dZ.T @ last.T  # into the head's weights
             grads["output_bias"][...] = dZ.sum(axis=0)  # into the head's bias
             d_last = params["output_weight"].T @ dZ.T  # into the last hidden state(s)
-            dH = np.zeros(top.shape, dtype=flat.dtype)
+            dH = ws.zeros("dH", top.shape, flat.dtype)
             steps, batch = self._last_step(top, lengths)
             dH[:n_hidden, steps, batch] = d_last[:n_hidden]
             if len(self.directions) == 2:
@@ -251,6 +262,7 @@ class RecurrentNetwork:
                     caches[k * len(self.directions) + j],
                     input_grad=k > 0,
                     truncate=truncate,
+                    workspace=ws.child((k, suffix)),
                 )
                 for name, g in zip(CELL_PARAMS, layer_grads):
                     grads[f"{name}_l{k}{suffix}"][...] = g

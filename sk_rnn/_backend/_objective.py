@@ -12,6 +12,7 @@ shards computed on parallel threads (``_parallel``) and their sums added.
 import numpy as np
 
 from ._parallel import map_shards, split_batch
+from ._workspace import Workspace
 
 
 def step_mask(lengths, n_timesteps):
@@ -20,13 +21,14 @@ def step_mask(lengths, n_timesteps):
 
 
 def weighted_loss_sum(
-    network, loss, flat, X, Y, sample_weight, truncate=None, lengths=None
+    network, loss, flat, X, Y, sample_weight, truncate=None, lengths=None, ws=None
 ):
     """Return ``sum_i w_i loss_i`` and its gradient with respect to ``flat``.
 
-    Parameters are those of :func:`loss_and_gradient`, without ``alpha``.
+    Parameters are those of :func:`loss_and_gradient`, without ``alpha``, and
+    ``ws``, the :class:`Workspace` of the pass (or ``None``).
     """
-    Z, cache = network.forward(flat, X, lengths)
+    Z, cache = network.forward(flat, X, lengths, workspace=ws)
     weights = sample_weight
     if network.output_sequence:  # every real step counts, padded steps do not
         weights = sample_weight[:, None] * np.ones(Z.shape[:2], dtype=Z.dtype)
@@ -34,7 +36,10 @@ def weighted_loss_sum(
             weights *= step_mask(lengths, Z.shape[1])
     per_output, dZ = loss.loss_and_delta(Z, Y, weights)
     value = float(np.vdot(per_output, weights))
-    return value, network.backward(flat, dZ, cache, lengths=lengths, truncate=truncate)
+    grad = network.backward(
+        flat, dZ, cache, lengths=lengths, truncate=truncate, workspace=ws
+    )
+    return value, grad
 
 
 def add_penalty(network, flat, value, grad, alpha, weight_sum):
@@ -96,10 +101,11 @@ def make_objective(
 
     Each batch is cut into up to ``n_shards`` shards computed on parallel threads,
     and each shard to its longest sequence, so shards of short sequences cost only
-    their own length.
+    their own length. Each shard keeps its own :class:`Workspace`.
     """
+    workspaces = [Workspace() for _ in range(n_shards)]
 
-    def shard_sum(flat, indices):
+    def shard_sum(flat, indices, ws):
         shard_lengths = None if lengths is None else lengths[indices]
         n_steps = X.shape[1] if lengths is None else int(shard_lengths.max())
         if shard_lengths is not None and np.all(shard_lengths == n_steps):
@@ -116,6 +122,7 @@ def make_objective(
             sample_weight[indices],
             truncate,
             shard_lengths,
+            ws,
         )
 
     def objective(flat, indices):
@@ -126,7 +133,9 @@ def make_objective(
             shards = [indices]  # an index array or a slice
         else:
             shards = split_batch(np.arange(len(X))[indices], n_shards)
-        parts = map_shards(lambda shard: shard_sum(flat, shard), shards)
+        parts = map_shards(
+            lambda job: shard_sum(flat, *job), list(zip(shards, workspaces))
+        )
         value = sum(part[0] for part in parts)
         grad = parts[0][1]
         for _, shard_grad in parts[1:]:

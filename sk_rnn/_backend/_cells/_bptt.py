@@ -126,25 +126,27 @@ class GradientStreams:
         return out
 
 
-def project_inputs(weight_ih, X):
-    """``W_ih x_t`` for every step and sequence at once.
+def project_inputs(weight_ih, X, out):
+    """Write ``W_ih x_t`` for every step and sequence at once into ``out``.
 
     Parameters
     ----------
     weight_ih : ndarray of shape (size, n_inputs)
     X : ndarray of shape (n_inputs, n_timesteps, batch_size)
+    out : ndarray of shape (size, n_timesteps, batch_size)
 
     Returns
     -------
-    projection : ndarray of shape (size, n_timesteps, batch_size)
+    out : ndarray of shape (size, n_timesteps, batch_size)
     """
     n_inputs = X.shape[0]
     if n_inputs > FEW_INPUTS:  # one product over all steps
-        return (weight_ih @ X.reshape(n_inputs, -1)).reshape(-1, *X.shape[1:])
-    projection = weight_ih[:, 0, None, None] * X[0]
+        np.matmul(weight_ih, X.reshape(n_inputs, -1), out=out.reshape(len(out), -1))
+        return out
+    np.multiply(weight_ih[:, 0, None, None], X[0], out=out)
     for k in range(1, n_inputs):
-        projection += weight_ih[:, k, None, None] * X[k]
-    return projection
+        out += weight_ih[:, k, None, None] * X[k]
+    return out
 
 
 def bias_gradient(delta, bounds):
@@ -189,7 +191,7 @@ def recurrent_gradient(delta, states, bounds):
     return d @ h.T  # into W_hh, all steps at once
 
 
-def input_gradients(delta, X, weight_ih, bounds, input_grad=True):
+def input_gradients(delta, X, weight_ih, bounds, workspace, input_grad=True):
     """Gradients of ``X`` and ``weight_ih``, as stacked products.
 
     Parameters
@@ -202,6 +204,8 @@ def input_gradients(delta, X, weight_ih, bounds, input_grad=True):
     weight_ih : ndarray of shape (n_gates * n_hidden, n_inputs)
     bounds : tuple of int
         ``(lo, hi)``: the deltas are zero outside ``lo <= t < hi``.
+    workspace : Workspace
+        Where ``dX`` is kept.
     input_grad : bool, default=True
         Whether to compute the gradient with respect to ``X``.
 
@@ -216,6 +220,6 @@ def input_gradients(delta, X, weight_ih, bounds, input_grad=True):
     d_weight_ih = d @ X[:, lo:hi].reshape(n_inputs, -1).T  # into W_ih, all steps
     dX = None
     if input_grad:
-        dX = np.zeros(X.shape, dtype=d.dtype)
+        dX = workspace.zeros("dX", X.shape, d.dtype)
         dX[:, lo:hi] = (weight_ih.T @ d).reshape(n_inputs, hi - lo, -1)  # into x_t
     return dX, d_weight_ih

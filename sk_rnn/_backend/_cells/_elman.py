@@ -8,6 +8,7 @@ they are passed in, laid out exactly as in PyTorch's ``nn.RNN``.
 import numpy as np
 
 from .._activations import ACTIVATIONS, DERIVATIVES
+from .._workspace import workspace_or_new
 from ._bptt import (
     GradientStreams,
     bias_gradient,
@@ -34,7 +35,17 @@ class ElmanCell:
     def __init__(self, activation="tanh"):
         self.activation = activation
 
-    def forward(self, X, weight_ih, weight_hh, bias_ih, bias_hh, *, training=True):
+    def forward(
+        self,
+        X,
+        weight_ih,
+        weight_hh,
+        bias_ih,
+        bias_hh,
+        *,
+        training=True,
+        workspace=None,
+    ):
         """Run the cell over every timestep of a batch.
 
         Parameters
@@ -47,6 +58,9 @@ class ElmanCell:
         training : bool, default=True
             Whether :meth:`backward` will follow (the Elman cell caches the same
             either way).
+        workspace : Workspace or None, default=None
+            Where the large arrays are kept from one call to the next; the
+            returned states and cache live there until its next use.
 
         Returns
         -------
@@ -55,11 +69,14 @@ class ElmanCell:
         cache : tuple
             What :meth:`backward` needs: the inputs and every hidden state.
         """
-        n_inputs, n_steps, batch = X.shape
+        _, n_steps, batch = X.shape
         n_hidden = weight_hh.shape[0]
         act = ACTIVATIONS[self.activation]
         # Input projection of all timesteps in one product: a_t before W_hh h_{t-1}.
-        states = project_inputs(weight_ih, X)
+        states = workspace_or_new(workspace).empty(
+            "states", (n_hidden, n_steps, batch), X.dtype
+        )
+        project_inputs(weight_ih, X, out=states)
         states += (bias_ih + bias_hh)[:, None, None]
         a = np.empty((n_hidden, batch), dtype=X.dtype)  # contiguous work array
         for t in range(n_steps):
@@ -83,6 +100,7 @@ class ElmanCell:
         *,
         input_grad=True,
         truncate=None,
+        workspace=None,
     ):
         """Backpropagate through time over the whole batch.
 
@@ -100,6 +118,8 @@ class ElmanCell:
         truncate : int or None, default=None
             Truncated BPTT: the gradient entering at ``dH[t]`` flows back into steps
             ``t, t-1, ..., t-truncate+1`` only. ``None`` is full BPTT.
+        workspace : Workspace or None, default=None
+            Where the large arrays are kept from one call to the next.
 
         Returns
         -------
@@ -109,12 +129,17 @@ class ElmanCell:
             Gradients of ``weight_ih``, ``weight_hh``, ``bias_ih``, ``bias_hh``.
         """
         X, states = cache
-        n_hidden, _, batch = states.shape
+        ws = workspace_or_new(workspace)
+        n_hidden, n_steps, batch = states.shape
         streams = GradientStreams(dH, truncate)
         lo, hi = streams.bounds
         # The activation's derivative at every visited step (None for the identity).
-        derivative = DERIVATIVES[self.activation](states[:, lo:hi])
-        delta = np.empty_like(states)  # delta[:, t] becomes dL/da_t for lo <= t < hi
+        derivative = DERIVATIVES[self.activation](
+            states[:, lo:hi],
+            ws.empty("derivative", (n_hidden, hi - lo, batch), X.dtype),
+        )
+        # delta[:, t] becomes dL/da_t for lo <= t < hi
+        delta = ws.empty("delta", states.shape, X.dtype)
         dh_next = streams.zeros(n_hidden, batch, X.dtype)
         spare = np.empty_like(dh_next)  # where the next dh_next is written
         for t in streams.steps:
@@ -129,5 +154,5 @@ class ElmanCell:
             dh_next, spare = spare, dh_next
         d_weight_hh = recurrent_gradient(delta, states, (lo, hi))
         d_bias = bias_gradient(delta, (lo, hi))  # b_ih and b_hh add alike
-        dX, d_weight_ih = input_gradients(delta, X, weight_ih, (lo, hi), input_grad)
+        dX, d_weight_ih = input_gradients(delta, X, weight_ih, (lo, hi), ws, input_grad)
         return dX, (d_weight_ih, d_weight_hh, d_bias, d_bias.copy())

@@ -20,6 +20,7 @@ one while each step is in cache.
 import numpy as np
 
 from .._activations import sigmoid_of_scaled, tanh_of_scaled
+from .._workspace import workspace_or_new
 from ._bptt import (
     GradientStreams,
     bias_gradient,
@@ -52,7 +53,17 @@ class GRUCell:
     # cached factors (3), r, z and h; the deltas (3 + 1) and dH.
     bptt_floats = 11
 
-    def forward(self, X, weight_ih, weight_hh, bias_ih, bias_hh, *, training=True):
+    def forward(
+        self,
+        X,
+        weight_ih,
+        weight_hh,
+        bias_ih,
+        bias_hh,
+        *,
+        training=True,
+        workspace=None,
+    ):
         """Run the cell over every timestep of a batch.
 
         Parameters
@@ -65,6 +76,9 @@ class GRUCell:
         training : bool, default=True
             Whether to build the cache for :meth:`backward`; ``False`` returns
             ``None`` instead and skips that work.
+        workspace : Workspace or None, default=None
+            Where the large arrays are kept from one call to the next; the
+            returned states and cache live there until its next use.
 
         Returns
         -------
@@ -76,7 +90,8 @@ class GRUCell:
             ``(W_hn h_{t-1} + b_hn) r (1-r)``, ``(h_{t-1} - n) z (1-z)`` and
             ``(1-z)(1-n^2)``, then ``r_t`` and ``z_t``.
         """
-        n_inputs, n_steps, batch = X.shape
+        ws, dtype = workspace_or_new(workspace), X.dtype
+        _, n_steps, batch = X.shape
         n_hidden = weight_hh.shape[1]
         size = 3 * n_hidden
         scale = _scale(n_hidden, X.dtype)
@@ -85,12 +100,14 @@ class GRUCell:
         bias = bias_ih * scale
         bias[: 2 * n_hidden] += bias_hh[: 2 * n_hidden] * scale[: 2 * n_hidden]
         # Input projection of all timesteps and gates in one product.
-        inputs = project_inputs(w_ih, X)
+        inputs = project_inputs(
+            w_ih, X, ws.empty("inputs", (size, n_steps, batch), dtype)
+        )
         inputs += bias[:, None, None]
-        states = np.empty((n_hidden, n_steps, batch), dtype=X.dtype)
+        states = ws.empty("states", (n_hidden, n_steps, batch), dtype)
         if training:
-            factor = np.empty((n_steps, size, batch), dtype=X.dtype)
-            gates = np.empty((n_steps, 2 * n_hidden, batch), dtype=X.dtype)
+            factor = ws.empty("factor", (n_steps, size, batch), dtype)
+            gates = ws.empty("gates", (n_steps, 2 * n_hidden, batch), dtype)
         a = np.empty((size, batch), dtype=X.dtype)  # recurrent products, then gates
         rz, hn = a[: 2 * n_hidden], a[2 * n_hidden :]
         r, z = rz[:n_hidden], rz[n_hidden:]
@@ -142,6 +159,7 @@ class GRUCell:
         *,
         input_grad=True,
         truncate=None,
+        workspace=None,
     ):
         """Backpropagate through time over the whole batch.
 
@@ -159,6 +177,8 @@ class GRUCell:
         truncate : int or None, default=None
             Truncated BPTT: the gradient entering at ``dH[:, t]`` flows back into
             steps ``t, t-1, ..., t-truncate+1`` only. ``None`` is full BPTT.
+        workspace : Workspace or None, default=None
+            Where the large arrays are kept from one call to the next.
 
         Returns
         -------
@@ -168,14 +188,15 @@ class GRUCell:
             Gradients of ``weight_ih``, ``weight_hh``, ``bias_ih``, ``bias_hh``.
         """
         X, states, factor, gates = cache
+        ws = workspace_or_new(workspace)
         n_hidden, n_steps, batch = states.shape
         size = 3 * n_hidden
         streams = GradientStreams(dH, truncate)
         lo, hi = streams.bounds
         # delta[:, t]: dL/d(recurrent-side pre-activations W_hh h_{t-1} + b_hh) and
         # delta_n[:, t]: dL/d(W_in x_t + b_in); r and z add both sides alike.
-        delta = np.empty((size, n_steps, batch), dtype=X.dtype)
-        delta_n = np.empty((n_hidden, n_steps, batch), dtype=X.dtype)
+        delta = ws.empty("delta", (size, n_steps, batch), X.dtype)
+        delta_n = ws.empty("delta_n", (n_hidden, n_steps, batch), X.dtype)
         scratch = np.empty((streams.n_streams, size, batch), dtype=X.dtype)
         dh_next = streams.zeros(n_hidden, batch, X.dtype)
         spare = np.empty_like(dh_next)  # where the next dh_next is written
@@ -199,5 +220,5 @@ class GRUCell:
         d_bias_hh = bias_gradient(delta, (lo, hi))
         delta[2 * n_hidden :, lo:hi] = delta_n[:, lo:hi]  # now the input side
         d_bias_ih = bias_gradient(delta, (lo, hi))
-        dX, d_weight_ih = input_gradients(delta, X, weight_ih, (lo, hi), input_grad)
+        dX, d_weight_ih = input_gradients(delta, X, weight_ih, (lo, hi), ws, input_grad)
         return dX, (d_weight_ih, d_weight_hh, d_bias_ih, d_bias_hh)

@@ -22,6 +22,7 @@ few products per step.
 import numpy as np
 
 from .._activations import inplace_tanh, sigmoid_of_scaled
+from .._workspace import workspace_or_new
 from ._bptt import (
     GradientStreams,
     bias_gradient,
@@ -57,7 +58,17 @@ class LSTMCell:
     # cached factors (4), dh/dc, f and h; the deltas (4) and dH.
     bptt_floats = 12
 
-    def forward(self, X, weight_ih, weight_hh, bias_ih, bias_hh, *, training=True):
+    def forward(
+        self,
+        X,
+        weight_ih,
+        weight_hh,
+        bias_ih,
+        bias_hh,
+        *,
+        training=True,
+        workspace=None,
+    ):
         """Run the cell over every timestep of a batch.
 
         Parameters
@@ -70,6 +81,9 @@ class LSTMCell:
         training : bool, default=True
             Whether to build the cache for :meth:`backward`; ``False`` returns
             ``None`` instead and skips that work.
+        workspace : Workspace or None, default=None
+            Where the large arrays are kept from one call to the next; the
+            returned states and cache live there until its next use.
 
         Returns
         -------
@@ -81,18 +95,21 @@ class LSTMCell:
             ``c_{t-1} f (1-f)``, ``i (1-g^2)``, ``tanh(c_t) o (1-o)``, the factor
             ``o (1 - tanh(c_t)^2)`` taking dh_t into c_t, and ``f_t``.
         """
-        n_inputs, n_steps, batch = X.shape
+        ws, dtype = workspace_or_new(workspace), X.dtype
+        _, n_steps, batch = X.shape
         n_hidden = weight_hh.shape[1]
         size = 4 * n_hidden
         w_ih, w_hh, bias = _folded(weight_ih, weight_hh, bias_ih + bias_hh, n_hidden)
         # Input projection of all timesteps and gates in one product.
-        inputs = project_inputs(w_ih, X)
+        inputs = project_inputs(
+            w_ih, X, ws.empty("inputs", (size, n_steps, batch), dtype)
+        )
         inputs += bias[:, None, None]
-        states = np.empty((n_hidden, n_steps, batch), dtype=X.dtype)
+        states = ws.empty("states", (n_hidden, n_steps, batch), dtype)
         if training:
-            factor = np.empty((n_steps, size, batch), dtype=X.dtype)
-            dh_dc = np.empty((n_steps, n_hidden, batch), dtype=X.dtype)
-            forget = np.empty_like(dh_dc)
+            factor = ws.empty("factor", (n_steps, size, batch), dtype)
+            dh_dc = ws.empty("dh_dc", (n_steps, n_hidden, batch), dtype)
+            forget = ws.empty("forget", (n_steps, n_hidden, batch), dtype)
         a = np.empty((size, batch), dtype=X.dtype)  # the gates of one step
         i, f, g, o = _split(a, n_hidden)
         c = np.zeros((n_hidden, batch), dtype=X.dtype)  # c_{t-1}, then c_t
@@ -145,6 +162,7 @@ class LSTMCell:
         *,
         input_grad=True,
         truncate=None,
+        workspace=None,
     ):
         """Backpropagate through time over the whole batch.
 
@@ -163,6 +181,8 @@ class LSTMCell:
             Truncated BPTT: the gradient entering at ``dH[:, t]`` flows back into
             steps ``t, t-1, ..., t-truncate+1`` only (through ``h`` and ``c`` alike).
             ``None`` is full BPTT.
+        workspace : Workspace or None, default=None
+            Where the large arrays are kept from one call to the next.
 
         Returns
         -------
@@ -172,11 +192,12 @@ class LSTMCell:
             Gradients of ``weight_ih``, ``weight_hh``, ``bias_ih``, ``bias_hh``.
         """
         X, states, factor, dh_dc, forget = cache
+        ws = workspace_or_new(workspace)
         n_hidden, n_steps, batch = states.shape
         size = 4 * n_hidden
         streams = GradientStreams(dH, truncate)
         lo, hi = streams.bounds
-        delta = np.empty((size, n_steps, batch), dtype=X.dtype)  # dL/d(pre-acts)
+        delta = ws.empty("delta", (size, n_steps, batch), X.dtype)  # dL/d(pre-acts)
         scratch = np.empty((streams.n_streams, size, batch), dtype=X.dtype)
         dh_next = streams.zeros(n_hidden, batch, X.dtype)
         dc_next = streams.zeros(n_hidden, batch, X.dtype)
@@ -198,5 +219,5 @@ class LSTMCell:
             dh_next = np.matmul(weight_hh.T, d, out=dh)  # into h_{t-1}, all gates
         d_weight_hh = recurrent_gradient(delta, states, (lo, hi))
         d_bias = bias_gradient(delta, (lo, hi))  # b_ih and b_hh add alike
-        dX, d_weight_ih = input_gradients(delta, X, weight_ih, (lo, hi), input_grad)
+        dX, d_weight_ih = input_gradients(delta, X, weight_ih, (lo, hi), ws, input_grad)
         return dX, (d_weight_ih, d_weight_hh, d_bias, d_bias.copy())
