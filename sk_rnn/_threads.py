@@ -5,10 +5,11 @@ gradients are computed on parallel threads (``_backend._parallel``), and letting
 the BLAS library split each matrix product. Shards parallelise everything a step
 does, the elementwise gate arithmetic included, with no synchronisation inside the
 time loop, so they come first; BLAS threads only serve the cores that shards leave
-idle (a batch too small to cut). Per-step products are small: a second BLAS thread
-on them costs more than it gives, and on a machine where another process holds a
-core OpenBLAS's waiting thread made them tens of times slower (see
-``benchmarks/README.md``). So small work runs on one thread of each kind.
+idle (a batch too small to cut). Shards pay off only when each step's arithmetic
+is long enough that the threads are not busy handing the GIL to each other; and a
+second BLAS thread on a small product costs more than it gives (on a machine where
+another process holds a core, OpenBLAS's waiting thread made them tens of times
+slower, see ``benchmarks/README.md``). So small work runs on one thread.
 """
 
 from contextlib import contextmanager
@@ -16,30 +17,31 @@ from contextlib import contextmanager
 from joblib import cpu_count
 from threadpoolctl import ThreadpoolController
 
-# Multiply-adds of one timestep's products over the whole batch below which
-# "auto" runs on one thread: the Python overhead of a second shard costs more.
-PARALLEL_ABOVE = 400_000
+# Fewest hidden units times sequences per shard worth a thread of its own: below
+# it a step's elementwise calls are too short, and the threads spend their time
+# handing the GIL to each other (benchmarks/README.md).
+MIN_SHARD_WORK = 8192
 # Fewest sequences in a shard.
 MIN_SHARD_ROWS = 16
-# Multiply-adds of one timestep's recurrent product below which BLAS gets one thread.
-SINGLE_BLAS_THREAD_BELOW = 4_000_000
+# Multiply-adds of one step's recurrent product (per shard) from which BLAS gets
+# the threads left over: below it a second thread gains nothing on a quiet
+# machine and costs much on a busy one.
+MIN_BLAS_WORK = 1_000_000
 
 _controller = None
 
 
-def plan_threads(setting, batch_size, n_gates, n_features, hidden_sizes):
+def plan_threads(setting, batch_size, n_gates, hidden_sizes):
     """Shards per batch and BLAS threads for ``setting`` (``"auto"`` or an int).
 
     Parameters
     ----------
     setting : "auto" or int
-        The estimator's ``n_threads``.
+        The estimator's ``n_threads``; ``"auto"`` is every core.
     batch_size : int
         Sequences computed together.
     n_gates : int
         Gate blocks of the cell (1, 3 or 4).
-    n_features : int
-        Inputs of the first layer.
     hidden_sizes : tuple of int
         Hidden units of each layer.
 
@@ -52,24 +54,23 @@ def plan_threads(setting, batch_size, n_gates, n_features, hidden_sizes):
 
     Examples
     --------
-    >>> plan_threads(1, 256, 4, 1, (100,))
-    (1, 1)
-    >>> plan_threads(2, 256, 4, 1, (100,))
+    >>> plan_threads(2, 256, 4, (100,))  # big enough to cut in two
     (2, 1)
-    >>> plan_threads("auto", 64, 1, 1, (32,))  # too little work to share
+    >>> plan_threads(2, 64, 4, (128,))  # too small to cut: BLAS threads
+    (1, 2)
+    >>> plan_threads(2, 64, 4, (32,))  # too small for either
     (1, 1)
-    >>> plan_threads(4, 16, 4, 1, (1024,))  # too few sequences to cut: BLAS threads
-    (1, 4)
+    >>> plan_threads(1, 256, 4, (100,))
+    (1, 1)
     """
+    threads = cpu_count() if setting == "auto" else setting
     hidden = max(hidden_sizes)
-    work = batch_size * n_gates * hidden * (hidden + n_features)
-    if setting == "auto":
-        if work < PARALLEL_ABOVE:
-            return 1, 1
-        setting = cpu_count()
-    n_shards = max(1, min(setting, batch_size // MIN_SHARD_ROWS))
-    big = batch_size * n_gates * hidden**2 / n_shards >= SINGLE_BLAS_THREAD_BELOW
-    return n_shards, max(1, setting // n_shards) if big else 1
+    n_shards = min(threads, batch_size // MIN_SHARD_ROWS)
+    n_shards = max(1, min(n_shards, batch_size * hidden // MIN_SHARD_WORK))
+    blas_work = batch_size * n_gates * hidden**2 / n_shards
+    if threads <= n_shards or blas_work < MIN_BLAS_WORK:
+        return n_shards, 1
+    return n_shards, threads // n_shards
 
 
 @contextmanager

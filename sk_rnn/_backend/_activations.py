@@ -20,7 +20,7 @@ their weights, so the pre-activations arrive already scaled
 import numpy as np
 
 # Below this many float32 elements np.tanh beats the five calls of the exp route.
-EXP_TANH_MIN_SIZE = 16384
+EXP_TANH_MIN_SIZE = 6144
 
 
 def sigmoid_of_scaled(Z):

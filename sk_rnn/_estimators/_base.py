@@ -262,7 +262,6 @@ class BaseRNN(BaseEstimator, metaclass=ABCMeta):
             self.n_threads,
             batch_size,
             network.cell.n_gates,
-            network.n_features,
             network.hidden_sizes,
         )
 

@@ -129,23 +129,25 @@ class GradientStreams:
 def project_inputs(weight_ih, X, out):
     """Write ``W_ih x_t`` for every step and sequence at once into ``out``.
 
+    The result is step-major, so that the time loop adds one contiguous block of
+    it per step.
+
     Parameters
     ----------
     weight_ih : ndarray of shape (size, n_inputs)
     X : ndarray of shape (n_inputs, n_timesteps, batch_size)
-    out : ndarray of shape (size, n_timesteps, batch_size)
+    out : ndarray of shape (n_timesteps, size, batch_size)
 
     Returns
     -------
-    out : ndarray of shape (size, n_timesteps, batch_size)
+    out : ndarray of shape (n_timesteps, size, batch_size)
     """
     n_inputs = X.shape[0]
-    if n_inputs > FEW_INPUTS:  # one product over all steps
-        np.matmul(weight_ih, X.reshape(n_inputs, -1), out=out.reshape(len(out), -1))
-        return out
-    np.multiply(weight_ih[:, 0, None, None], X[0], out=out)
+    if n_inputs > FEW_INPUTS:  # one product per step, looped over in C
+        return np.matmul(weight_ih, X.transpose(1, 0, 2), out=out)
+    np.multiply(weight_ih[:, 0, None], X[0, :, None], out=out)
     for k in range(1, n_inputs):
-        out += weight_ih[:, k, None, None] * X[k]
+        out += weight_ih[:, k, None] * X[k, :, None]
     return out
 
 

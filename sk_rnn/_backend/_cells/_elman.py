@@ -29,7 +29,8 @@ class ElmanCell:
 
     n_gates = 1
     # Floats per hidden unit, timestep and sequence that BPTT holds at its peak:
-    # the cached states, the derivative, the deltas and the gradient from above.
+    # the cached states; the input projections, whose memory then holds the
+    # derivative; the deltas; the gradient from above.
     bptt_floats = 4
 
     def __init__(self, activation="tanh"):
@@ -69,22 +70,25 @@ class ElmanCell:
         cache : tuple
             What :meth:`backward` needs: the inputs and every hidden state.
         """
+        ws = workspace_or_new(workspace)
         _, n_steps, batch = X.shape
         n_hidden = weight_hh.shape[0]
         act = ACTIVATIONS[self.activation]
         # Input projection of all timesteps in one product: a_t before W_hh h_{t-1}.
-        states = workspace_or_new(workspace).empty(
-            "states", (n_hidden, n_steps, batch), X.dtype
+        inputs = project_inputs(
+            weight_ih,
+            X,
+            ws.empty("pre_activations", (n_steps, n_hidden, batch), X.dtype),
         )
-        project_inputs(weight_ih, X, out=states)
-        states += (bias_ih + bias_hh)[:, None, None]
+        inputs += (bias_ih + bias_hh)[:, None]
+        states = ws.empty("states", (n_hidden, n_steps, batch), X.dtype)
         a = np.empty((n_hidden, batch), dtype=X.dtype)  # contiguous work array
         for t in range(n_steps):
             if t:
                 np.matmul(weight_hh, states[:, t - 1], out=a)  # W_hh h_{t-1}
-                a += states[:, t]  # + W_ih x_t + b
+                a += inputs[t]  # + W_ih x_t + b
             else:
-                a[...] = states[:, 0]  # h_{-1} = 0 adds nothing at the first step
+                a[...] = inputs[0]  # h_{-1} = 0 adds nothing at the first step
             act(a)
             states[:, t] = a  # h_t
         return states, (X, states)
@@ -136,7 +140,7 @@ class ElmanCell:
         # The activation's derivative at every visited step (None for the identity).
         derivative = DERIVATIVES[self.activation](
             states[:, lo:hi],
-            ws.empty("derivative", (n_hidden, hi - lo, batch), X.dtype),
+            ws.empty("pre_activations", (n_hidden, hi - lo, batch), X.dtype),
         )
         # delta[:, t] becomes dL/da_t for lo <= t < hi
         delta = ws.empty("delta", states.shape, X.dtype)

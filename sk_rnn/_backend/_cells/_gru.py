@@ -50,7 +50,8 @@ class GRUCell:
 
     n_gates = 3
     # Floats per hidden unit, timestep and sequence that BPTT holds at its peak:
-    # cached factors (3), r, z and h; the deltas (3 + 1) and dH.
+    # cached factors (3), r, z and h; the input projections (3), whose memory then
+    # holds the deltas; the input-side deltas of n; dH.
     bptt_floats = 11
 
     def forward(
@@ -101,9 +102,9 @@ class GRUCell:
         bias[: 2 * n_hidden] += bias_hh[: 2 * n_hidden] * scale[: 2 * n_hidden]
         # Input projection of all timesteps and gates in one product.
         inputs = project_inputs(
-            w_ih, X, ws.empty("inputs", (size, n_steps, batch), dtype)
+            w_ih, X, ws.empty("pre_activations", (n_steps, size, batch), dtype)
         )
-        inputs += bias[:, None, None]
+        inputs += bias[:, None]
         states = ws.empty("states", (n_hidden, n_steps, batch), dtype)
         if training:
             factor = ws.empty("factor", (n_steps, size, batch), dtype)
@@ -121,10 +122,10 @@ class GRUCell:
                 else:
                     a[...] = 0.0  # h_{-1} = 0
                 hn += b_hn  # -2 (W_hn h_{t-1} + b_hn)
-                rz += inputs[: 2 * n_hidden, t]  # both sides of r and z
+                rz += inputs[t, : 2 * n_hidden]  # both sides of r and z
                 sigmoid_of_scaled(rz)  # r and z
                 np.multiply(r, hn, out=n)
-                n += inputs[2 * n_hidden :, t]  # -2 (W_in x_t + b_in + r * hn)
+                n += inputs[t, 2 * n_hidden :]  # -2 (W_in x_t + b_in + r * hn)
                 tanh_of_scaled(n)  # n
                 np.subtract(h_prev, n, out=work)
                 work *= z
@@ -195,7 +196,8 @@ class GRUCell:
         lo, hi = streams.bounds
         # delta[:, t]: dL/d(recurrent-side pre-activations W_hh h_{t-1} + b_hh) and
         # delta_n[:, t]: dL/d(W_in x_t + b_in); r and z add both sides alike.
-        delta = ws.empty("delta", (size, n_steps, batch), X.dtype)
+        # in the memory of the forward's input projections
+        delta = ws.empty("pre_activations", (size, n_steps, batch), X.dtype)
         delta_n = ws.empty("delta_n", (n_hidden, n_steps, batch), X.dtype)
         scratch = np.empty((streams.n_streams, size, batch), dtype=X.dtype)
         dh_next = streams.zeros(n_hidden, batch, X.dtype)

@@ -55,7 +55,8 @@ class LSTMCell:
 
     n_gates = 4
     # Floats per hidden unit, timestep and sequence that BPTT holds at its peak:
-    # cached factors (4), dh/dc, f and h; the deltas (4) and dH.
+    # cached factors (4), dh/dc, f and h; the input projections (4), whose memory
+    # then holds the deltas; dH.
     bptt_floats = 12
 
     def forward(
@@ -102,9 +103,9 @@ class LSTMCell:
         w_ih, w_hh, bias = _folded(weight_ih, weight_hh, bias_ih + bias_hh, n_hidden)
         # Input projection of all timesteps and gates in one product.
         inputs = project_inputs(
-            w_ih, X, ws.empty("inputs", (size, n_steps, batch), dtype)
+            w_ih, X, ws.empty("pre_activations", (n_steps, size, batch), dtype)
         )
-        inputs += bias[:, None, None]
+        inputs += bias[:, None]
         states = ws.empty("states", (n_hidden, n_steps, batch), dtype)
         if training:
             factor = ws.empty("factor", (n_steps, size, batch), dtype)
@@ -119,9 +120,9 @@ class LSTMCell:
             for t in range(n_steps):
                 if t:
                     np.matmul(w_hh, states[:, t - 1], out=a)  # all gates, one product
-                    a += inputs[:, t]
+                    a += inputs[t]
                 else:
-                    a[...] = inputs[:, 0]  # h_{-1} = 0
+                    a[...] = inputs[0]  # h_{-1} = 0
                 sigmoid_of_scaled(a)  # i, f, o; and sigmoid(2 a_g) in g's rows
                 g *= 2.0
                 g -= 1.0  # g = tanh(a_g) = 2 sigmoid(2 a_g) - 1
@@ -197,7 +198,8 @@ class LSTMCell:
         size = 4 * n_hidden
         streams = GradientStreams(dH, truncate)
         lo, hi = streams.bounds
-        delta = ws.empty("delta", (size, n_steps, batch), X.dtype)  # dL/d(pre-acts)
+        # dL/d(pre-activations), in the memory of the forward's input projections
+        delta = ws.empty("pre_activations", (size, n_steps, batch), X.dtype)
         scratch = np.empty((streams.n_streams, size, batch), dtype=X.dtype)
         dh_next = streams.zeros(n_hidden, batch, X.dtype)
         dc_next = streams.zeros(n_hidden, batch, X.dtype)
