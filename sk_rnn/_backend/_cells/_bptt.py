@@ -54,7 +54,9 @@ class GradientStreams:
     def __init__(self, dH, truncate):
         if truncate is not None and truncate < 1:
             raise ValueError(f"truncate must be None or at least 1, got {truncate}.")
-        active = np.flatnonzero(dH.any(axis=(0, 2)))
+        receives = dH.any(axis=(0, 2))
+        active = np.flatnonzero(receives)
+        self._receives = receives.tolist()  # whether dH[:, t] holds any gradient
         self._cut = False  # whether a stream expires (else all gradients merge)
         if active.size == 0:  # nothing to backpropagate
             self.steps, self.n_streams = range(0), 1
@@ -99,7 +101,7 @@ class GradientStreams:
             The gradients at step ``t`` (the same array).
         """
         if not self._cut:  # one stream: gradients merge
-            if dH_t is not None:
+            if dH_t is not None and self._receives[t]:
                 streams[0] += dH_t
         elif dH_t is None:  # the stream born at t + k expires
             streams[t % self.n_streams] = 0.0

@@ -1,0 +1,171 @@
+"""Threads inside one fit: batch shards, the thread plan, reused workspaces, and the
+exp-based gate functions the kernels are built on."""
+
+import multiprocessing
+import sys
+import warnings
+
+import numpy as np
+import pytest
+from scipy.special import expit
+
+from sk_rnn import RNNClassifier, RNNRegressor
+from sk_rnn._backend import LOSSES, RecurrentNetwork, make_objective
+from sk_rnn._backend._activations import inplace_logistic, inplace_tanh
+from sk_rnn._backend._parallel import map_shards, split_batch
+from sk_rnn._threads import MIN_SHARD_ROWS, MIN_SHARD_WORK, plan_threads
+
+pytestmark = pytest.mark.filterwarnings("ignore::sklearn.exceptions.ConvergenceWarning")
+
+CELLS = ["rnn", "lstm", "gru"]
+
+
+def objective_for(cell, n_shards, *, ragged=False, output_sequence=False, seed=0):
+    """An objective over 40 sequences of two stacked bidirectional layers."""
+    rng = np.random.RandomState(seed)
+    network = RecurrentNetwork(
+        cell, 2, (4, 3), 2, bidirectional=True, output_sequence=output_sequence
+    )
+    X = rng.normal(size=(40, 9, 2))
+    lengths = rng.randint(3, 10, size=40) if ragged else None
+    if ragged:
+        X[np.arange(9) >= lengths[:, None]] = 0.0
+    Y = rng.normal(size=(40, 9, 2) if output_sequence else (40, 2))
+    weights = rng.uniform(0.5, 2.0, size=40)
+    weights[:5] = 0.0  # zero-weight sequences, some of them alone in a shard
+    loss = LOSSES["squared_error"]
+    objective = make_objective(
+        network, loss, X, Y, weights, 0.1, lengths=lengths, n_shards=n_shards
+    )
+    return objective, network.init_params(rng, np.float64)
+
+
+@pytest.mark.parametrize("output_sequence", [False, True])
+@pytest.mark.parametrize("ragged", [False, True])
+@pytest.mark.parametrize("cell", CELLS)
+def test_sharded_objective_equals_one_shard(cell, ragged, output_sequence):
+    whole, flat = objective_for(cell, 1, ragged=ragged, output_sequence=output_sequence)
+    sharded, _ = objective_for(cell, 3, ragged=ragged, output_sequence=output_sequence)
+    for indices in (np.arange(40), slice(None), np.arange(3, 17)):
+        value, grad = whole(flat, indices)
+        got_value, got_grad = sharded(flat, indices)
+        np.testing.assert_allclose(got_value, value, rtol=1e-12)
+        np.testing.assert_allclose(got_grad, grad, rtol=1e-10, atol=1e-14)
+
+
+@pytest.mark.parametrize("cell", CELLS)
+def test_reused_workspace_gives_the_fresh_result(cell):
+    # The same objective, hence the same workspaces, on batches of other sizes and
+    # lengths in between: the first batch's result comes back bit for bit.
+    objective, flat = objective_for(cell, 2, ragged=True)
+    first = objective(flat, np.arange(0, 30))
+    objective(flat, np.arange(30, 40))
+    objective(flat, np.arange(40))
+    again = objective(flat, np.arange(0, 30))
+    assert again[0] == first[0]
+    np.testing.assert_array_equal(again[1], first[1])
+
+
+def test_map_shards_keeps_order_and_raises():
+    shards = split_batch(np.arange(10), 3)
+    assert [s.tolist() for s in shards] == [[0, 1, 2, 3], [4, 5, 6], [7, 8, 9]]
+    assert len(split_batch(np.arange(2), 5)) == 2  # never an empty shard
+    assert map_shards(lambda s: int(s.sum()), shards) == [6, 15, 24]
+
+    def fail_on(k):
+        def function(shard):
+            if shard[0] == k:
+                raise ValueError(f"shard starting at {k}")
+            return shard
+
+        return function
+
+    for k in (0, 4):  # the caller's own shard, then a pool thread's
+        with pytest.raises(ValueError, match=f"shard starting at {k}"):
+            map_shards(fail_on(k), shards)
+
+
+def test_thread_plan():
+    rows = -(-MIN_SHARD_WORK // 100)  # fewest sequences with enough work per shard
+    assert plan_threads(2, 2 * rows, 4, (100,)) == (2, 1)
+    assert plan_threads(2, 2 * rows - 2, 4, (100,))[0] == 1
+    assert plan_threads(8, 2 * MIN_SHARD_ROWS, 4, (1000,)) == (2, 4)
+    assert plan_threads(1, 4096, 4, (512,)) == (1, 1)
+    assert plan_threads(2, 64, 4, (128,)) == (1, 2)  # BLAS threads only
+    assert plan_threads(2, 64, 1, (32,)) == (1, 1)  # one thread for small work
+
+
+def test_auto_uses_every_core(monkeypatch):
+    import sk_rnn._threads as threads
+
+    monkeypatch.setattr(threads, "cpu_count", lambda: 4)
+    assert plan_threads("auto", 512, 4, (128,)) == (4, 1)
+    monkeypatch.setattr(threads, "cpu_count", lambda: 1)
+    assert plan_threads("auto", 512, 4, (128,)) == (1, 1)
+
+
+def sharded_problem():
+    rng = np.random.RandomState(0)
+    X = rng.normal(size=(200, 6, 2))
+    return X, X[:, :, 0].sum(axis=1)
+
+
+@pytest.mark.parametrize("cell", CELLS)
+def test_fit_on_shards_matches_one_thread(cell):
+    X, y = sharded_problem()
+    params = dict(
+        cell=cell, hidden_layer_sizes=(96,), batch_size=200, max_iter=5, random_state=0
+    )
+    assert plan_threads(2, 200, 1, (96,))[0] == 2  # the batch is really cut
+    one = RNNRegressor(n_threads=1, **params).fit(X, y)
+    two = RNNRegressor(n_threads=2, **params).fit(X, y)
+    again = RNNRegressor(n_threads=2, **params).fit(X, y)
+    np.testing.assert_allclose(two.loss_curve_, one.loss_curve_, rtol=1e-9)
+    np.testing.assert_allclose(two.predict(X), one.predict(X), rtol=1e-7, atol=1e-9)
+    np.testing.assert_array_equal(again.predict(X), two.predict(X))  # reproducible
+
+
+def test_n_threads_is_validated():
+    X, y = sharded_problem()
+    for bad in (0, -1, "all", 1.5):
+        with pytest.raises(ValueError, match="n_threads"):
+            RNNClassifier(n_threads=bad).fit(X, y > 0)
+
+
+def _fit_in_child(queue):
+    X, y = sharded_problem()
+    model = RNNRegressor(hidden_layer_sizes=(96,), batch_size=200, max_iter=2)
+    queue.put(float(model.set_params(n_threads=2).fit(X, y).loss_))
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="fork start method")
+def test_shards_work_in_a_forked_child():
+    # The parent's pool threads do not survive a fork; the child starts its own.
+    X, y = sharded_problem()
+    RNNRegressor(hidden_layer_sizes=(96,), n_threads=2, max_iter=1).fit(X, y)
+    context = multiprocessing.get_context("fork")
+    queue = context.Queue()
+    child = context.Process(target=_fit_in_child, args=(queue,))
+    child.start()
+    child.join(timeout=120)
+    if child.is_alive():  # hung on threads that do not exist
+        child.kill()
+    assert child.exitcode == 0
+    assert np.isfinite(queue.get(timeout=5))
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_exp_based_gates_match_the_library_functions(dtype):
+    # Over the whole range, the far tails included, with no overflow warning.
+    a = np.concatenate([np.linspace(-30, 30, 2001), [-1e4, -100.0, 100.0, 1e4]])
+    for size in (a.size, 20_000):  # both of inplace_tanh's routes
+        x = np.resize(a, size).astype(dtype)
+        s, t = x.copy(), x.copy()
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")
+            inplace_logistic(s)
+            inplace_tanh(t)
+        tol = 2e-7 if dtype == np.float32 else 1e-15
+        np.testing.assert_allclose(s, expit(x), rtol=4 * tol, atol=tol)
+        np.testing.assert_allclose(t, np.tanh(x), rtol=0, atol=2 * tol)
+        assert s.dtype == t.dtype == dtype
