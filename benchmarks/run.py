@@ -2,13 +2,14 @@
 
 For every cell and dtype, epochs of ours and (when ``torch`` is installed) of the same
 model in PyTorch (``nn.RNN``/``nn.LSTM``/``nn.GRU`` + ``nn.Linear``, MSE, Adam, full
-BPTT, ``torch.set_num_threads`` equal to our BLAS threads) are interleaved in one run,
+BPTT, ``torch.set_num_threads`` equal to our ``n_threads``) are interleaved in one run,
 so machine noise hits both alike. Reported per row: median epoch times, the ratio
 ours/torch, our achieved GFLOP/s against a square-GEMM peak measured in the same run,
 and the peak memory NumPy allocates during one of our epochs.
 
     python benchmarks/run.py                      # everything, 5 epochs each
     python benchmarks/run.py --workloads W1 W2 --cells rnn --dtypes float32
+    python benchmarks/run.py --threads 1          # both sides on one thread
 
 torch is a benchmark-only dependency: ``pip install torch==2.13.0``.
 """
@@ -19,8 +20,9 @@ import tracemalloc
 import warnings
 
 import numpy as np
+from joblib import cpu_count
 from sklearn.exceptions import ConvergenceWarning
-from threadpoolctl import threadpool_info
+from threadpoolctl import threadpool_limits
 
 from sk_rnn import RNNRegressor
 
@@ -45,7 +47,7 @@ def epoch_flops(workload, cell):
 
 
 def gemm_peak(dtype, size=1024, repeats=5):
-    """GFLOP/s of a square matrix product, the machine's practical ceiling."""
+    """GFLOP/s of a square matrix product on the BLAS threads allowed: the ceiling."""
     a = np.random.RandomState(0).normal(size=(size, size)).astype(dtype)
     a @ a
     times = []
@@ -57,9 +59,10 @@ def gemm_peak(dtype, size=1024, repeats=5):
 
 
 class Ours:
-    def __init__(self, cell, workload, X, y):
+    def __init__(self, cell, workload, X, y, threads):
         self.X, self.y = X, y
         self.model = RNNRegressor(
+            n_threads=threads,
             hidden_layer_sizes=(workload[3],),
             cell=cell,
             batch_size=workload[4],
@@ -123,6 +126,7 @@ def main():
     parser.add_argument("--cells", nargs="+", default=["rnn", "lstm", "gru"])
     parser.add_argument("--dtypes", nargs="+", default=["float32", "float64"])
     parser.add_argument("--repeats", type=int, default=5)
+    parser.add_argument("--threads", type=int, default=cpu_count())
     parser.add_argument("--no-torch", action="store_true")
     args = parser.parse_args()
     warnings.simplefilter("ignore", ConvergenceWarning)
@@ -132,10 +136,11 @@ def main():
             import torch
         except ImportError:
             print("torch is not installed: timing sk_rnn alone")
-    threads = max(info["num_threads"] for info in threadpool_info()) or 1
-    peaks = {dtype: gemm_peak(dtype) for dtype in args.dtypes}
+    threads = args.threads
+    with threadpool_limits(threads, user_api="blas"):
+        peaks = {dtype: gemm_peak(dtype) for dtype in args.dtypes}
     print(
-        f"BLAS threads: {threads}; square-GEMM peak: "
+        f"threads: {threads}; square-GEMM peak: "
         + ", ".join(f"{d} {p:.1f} GFLOP/s" for d, p in peaks.items())
     )
     header = (
@@ -153,7 +158,7 @@ def main():
         for cell in args.cells:
             for dtype in args.dtypes:
                 X, y = X64.astype(dtype), y64.astype(dtype)
-                ours = Ours(cell, workload, X, y)
+                ours = Ours(cell, workload, X, y, threads)
                 theirs = Torch(torch, cell, workload, X, y, threads) if torch else None
                 ours_t, torch_t = [], []
                 for _ in range(args.repeats):  # interleaved epochs
