@@ -19,8 +19,10 @@ from threadpoolctl import ThreadpoolController
 
 # Fewest hidden units times sequences per shard worth a thread of its own: below
 # it a step's elementwise calls are too short, and the threads spend their time
-# handing the GIL to each other (benchmarks/README.md).
+# handing the GIL to each other (benchmarks/README.md). The gated cells make
+# about five times the Elman cell's calls per step, so they need more.
 MIN_SHARD_WORK = 8192
+MIN_SHARD_WORK_ELMAN = 4096
 # Fewest sequences in a shard.
 MIN_SHARD_ROWS = 16
 # Multiply-adds of one step's recurrent product (per shard) from which BLAS gets
@@ -66,7 +68,8 @@ def plan_threads(setting, batch_size, n_gates, hidden_sizes):
     threads = cpu_count() if setting == "auto" else setting
     hidden = max(hidden_sizes)
     n_shards = min(threads, batch_size // MIN_SHARD_ROWS)
-    n_shards = max(1, min(n_shards, batch_size * hidden // MIN_SHARD_WORK))
+    min_work = MIN_SHARD_WORK_ELMAN if n_gates == 1 else MIN_SHARD_WORK
+    n_shards = max(1, min(n_shards, batch_size * hidden // min_work))
     blas_work = batch_size * n_gates * hidden**2 / n_shards
     if threads <= n_shards or blas_work < MIN_BLAS_WORK:
         return n_shards, 1
