@@ -1,6 +1,7 @@
 """Hidden-state nonlinearities of the recurrent cells, each with its derivative.
 
-Every activation works in place on a pre-activation array, and every derivative is
+Every activation ``act(X, out)`` writes into ``out`` (``X`` itself for in place), and
+every derivative is
 computed from the activation's *output* (as in scikit-learn's ``_base.py``), so
 backpropagation needs only the stored hidden states, never the pre-activations.
 
@@ -37,30 +38,32 @@ def tanh_of_scaled(Z):
     Z -= 1.0
 
 
-def inplace_tanh(X):
-    """Apply ``tanh`` to ``X`` in place."""
+def tanh(X, out):
+    """Write ``tanh(X)`` into ``out`` (which may be ``X``)."""
     if X.dtype == np.float32 and X.size < EXP_TANH_MIN_SIZE:
-        np.tanh(X, out=X)
+        np.tanh(X, out=out)
         return
     with np.errstate(over="ignore"):
-        X *= -2.0
-        tanh_of_scaled(X)
+        np.multiply(X, -2.0, out=out)
+        tanh_of_scaled(out)
 
 
-def inplace_relu(X):
-    """Apply ``max(0, x)`` to ``X`` in place."""
-    np.maximum(X, 0, out=X)
+def relu(X, out):
+    """Write ``max(0, X)`` into ``out`` (which may be ``X``)."""
+    np.maximum(X, 0, out=out)
 
 
-def inplace_identity(X):
-    """Leave ``X`` unchanged (a linear recurrent network)."""
+def identity(X, out):
+    """Write ``X`` into ``out``: a linear recurrent network."""
+    if out is not X:
+        out[...] = X
 
 
-def inplace_logistic(X):
-    """Apply the logistic sigmoid to ``X`` in place."""
+def logistic(X, out):
+    """Write the logistic sigmoid of ``X`` into ``out`` (which may be ``X``)."""
     with np.errstate(over="ignore"):
-        np.negative(X, out=X)
-        sigmoid_of_scaled(X)
+        np.negative(X, out=out)
+        sigmoid_of_scaled(out)
 
 
 def tanh_derivative(H, out):
@@ -82,10 +85,10 @@ def identity_derivative(H, out):
 
 
 ACTIVATIONS = {
-    "tanh": inplace_tanh,
-    "relu": inplace_relu,
-    "identity": inplace_identity,
-    "logistic": inplace_logistic,
+    "tanh": tanh,
+    "relu": relu,
+    "identity": identity,
+    "logistic": logistic,
 }
 
 DERIVATIVES = {

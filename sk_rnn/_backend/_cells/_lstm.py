@@ -21,7 +21,7 @@ few products per step.
 
 import numpy as np
 
-from .._activations import inplace_tanh, sigmoid_of_scaled
+from .._activations import sigmoid_of_scaled, tanh
 from .._workspace import workspace_or_new
 from ._bptt import (
     GradientStreams,
@@ -124,26 +124,24 @@ class LSTMCell:
                 else:
                     a[...] = inputs[0]  # h_{-1} = 0
                 sigmoid_of_scaled(a)  # i, f, o; and sigmoid(2 a_g) in g's rows
-                g *= 2.0
-                g -= 1.0  # g = tanh(a_g) = 2 sigmoid(2 a_g) - 1
                 if training:
                     F_i, F_f, F_g, F_o = _split(factor[t], n_hidden)
                     np.subtract(1.0, a, out=factor[t])
-                    factor[t] *= a  # s (1 - s) for i, f and o (g's rows redone below)
+                    factor[t] *= a  # s (1 - s); in g's rows (1 - g^2) / 4
                     F_f *= c  # dc_t/da_f = c_{t-1} f (1 - f)
                     forget[t] = f  # dc_t/dc_{t-1}
+                g *= 2.0
+                g -= 1.0  # g = tanh(a_g) = 2 sigmoid(2 a_g) - 1
                 c *= f  # c_t = f * c_{t-1} ...
                 np.multiply(i, g, out=work)
                 c += work  # ... + i * g
-                tanh_c[...] = c
-                inplace_tanh(tanh_c)
+                tanh(c, out=tanh_c)
                 np.multiply(o, tanh_c, out=states[:, t])  # h_t = o * tanh(c_t)
                 if not training:
                     continue
                 F_i *= g  # dc_t/da_i = g i (1 - i)
-                np.multiply(g, g, out=F_g)
-                np.subtract(1.0, F_g, out=F_g)
-                F_g *= i  # dc_t/da_g = i (1 - g^2)
+                F_g *= i
+                F_g *= 4.0  # dc_t/da_g = i (1 - g^2)
                 F_o *= tanh_c  # dh_t/da_o = tanh(c_t) o (1 - o)
                 np.multiply(tanh_c, tanh_c, out=dh_dc[t])
                 np.subtract(1.0, dh_dc[t], out=dh_dc[t])
