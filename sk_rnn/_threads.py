@@ -17,12 +17,11 @@ from contextlib import contextmanager
 from joblib import cpu_count
 from threadpoolctl import ThreadpoolController
 
-# Fewest hidden units times sequences per shard worth a thread of its own: below
-# it a step's elementwise calls are too short, and the threads spend their time
-# handing the GIL to each other (benchmarks/README.md). The gated cells make
-# about five times the Elman cell's calls per step, so they need more.
-MIN_SHARD_WORK = 8192
-MIN_SHARD_WORK_ELMAN = 4096
+# Fewest hidden units times sequences per shard worth a thread of its own, by the
+# cell's number of gates: below it a step's elementwise calls are too short, and
+# the threads spend their time handing the GIL to each other. The GRU makes the
+# most calls per step for its size (measured by benchmarks/bench_threads.py).
+MIN_SHARD_WORK = {1: 4096, 3: 8192, 4: 4096}
 # Fewest sequences in a shard.
 MIN_SHARD_ROWS = 16
 # Multiply-adds of one step's recurrent product (per shard) from which BLAS gets
@@ -58,7 +57,7 @@ def plan_threads(setting, batch_size, n_gates, hidden_sizes):
     --------
     >>> plan_threads(2, 256, 4, (100,))  # big enough to cut in two
     (2, 1)
-    >>> plan_threads(2, 64, 4, (128,))  # too small to cut: BLAS threads
+    >>> plan_threads(2, 64, 3, (128,))  # too small to cut: BLAS threads
     (1, 2)
     >>> plan_threads(2, 64, 4, (32,))  # too small for either
     (1, 1)
@@ -68,8 +67,7 @@ def plan_threads(setting, batch_size, n_gates, hidden_sizes):
     threads = cpu_count() if setting == "auto" else setting
     hidden = max(hidden_sizes)
     n_shards = min(threads, batch_size // MIN_SHARD_ROWS)
-    min_work = MIN_SHARD_WORK_ELMAN if n_gates == 1 else MIN_SHARD_WORK
-    n_shards = max(1, min(n_shards, batch_size * hidden // min_work))
+    n_shards = max(1, min(n_shards, batch_size * hidden // MIN_SHARD_WORK[n_gates]))
     blas_work = batch_size * n_gates * hidden**2 / n_shards
     if threads <= n_shards or blas_work < MIN_BLAS_WORK:
         return n_shards, 1

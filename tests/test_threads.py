@@ -86,12 +86,13 @@ def test_map_shards_keeps_order_and_raises():
 
 
 def test_thread_plan():
-    rows = -(-MIN_SHARD_WORK // 100)  # fewest sequences with enough work per shard
-    assert plan_threads(2, 2 * rows, 4, (100,)) == (2, 1)
-    assert plan_threads(2, 2 * rows - 2, 4, (100,))[0] == 1
+    for gates in (1, 3, 4):
+        rows = -(-MIN_SHARD_WORK[gates] // 100)  # fewest sequences with enough work
+        assert plan_threads(2, 2 * rows, gates, (100,))[0] == 2
+        assert plan_threads(2, 2 * rows - 2, gates, (100,))[0] == 1
     assert plan_threads(8, 2 * MIN_SHARD_ROWS, 4, (1000,)) == (2, 4)
     assert plan_threads(1, 4096, 4, (512,)) == (1, 1)
-    assert plan_threads(2, 64, 4, (128,)) == (1, 2)  # BLAS threads only
+    assert plan_threads(2, 64, 3, (128,)) == (1, 2)  # BLAS threads only
     assert plan_threads(2, 64, 1, (32,)) == (1, 1)  # one thread for small work
 
 
@@ -116,7 +117,7 @@ def test_fit_on_shards_matches_one_thread(cell):
     params = dict(
         cell=cell, hidden_layer_sizes=(96,), batch_size=200, max_iter=5, random_state=0
     )
-    assert plan_threads(2, 200, 1, (96,))[0] == 2  # the batch is really cut
+    assert plan_threads(2, 200, 3, (96,))[0] == 2  # the batch is really cut
     one = RNNRegressor(n_threads=1, **params).fit(X, y)
     two = RNNRegressor(n_threads=2, **params).fit(X, y)
     again = RNNRegressor(n_threads=2, **params).fit(X, y)

@@ -28,12 +28,14 @@ if hasattr(os, "register_at_fork"):
 
 
 def _executor(n_workers):
-    """The shared pool, grown to at least ``n_workers`` threads."""
+    """The shared pool, replaced by a larger one when it has too few threads.
+
+    A replaced pool is never shut down: a thread may still be submitting to it,
+    and its idle threads end once nothing refers to it.
+    """
     global _pool
     with _lock:
         if _pool is None or _pool._max_workers < n_workers:
-            if _pool is not None:
-                _pool.shutdown(wait=False)
             _pool = ThreadPoolExecutor(n_workers, thread_name_prefix="sk_rnn")
         return _pool
 
@@ -52,7 +54,8 @@ def map_shards(function, shards):
     """
     if len(shards) == 1:
         return [function(shards[0])]
-    futures = [_executor(len(shards) - 1).submit(function, s) for s in shards[1:]]
+    pool = _executor(len(shards) - 1)
+    futures = [pool.submit(function, shard) for shard in shards[1:]]
     try:
         first = function(shards[0])
     except BaseException:

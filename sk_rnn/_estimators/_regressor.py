@@ -112,14 +112,15 @@ class RNNRegressor(RegressorMixin, BaseRNN):
         ``learning_rate="adaptive"``, before dividing the learning rate).
     n_threads : int or "auto", default="auto"
         Threads for training and prediction; ``"auto"`` is every core (as
-        ``joblib.cpu_count()`` counts them). When a batch holds at least 8192
-        hidden units times sequences per thread (4096 for the Elman cell), it is
-        cut into shards of sequences whose gradients are computed on parallel
-        threads and summed; otherwise the threads go to the BLAS library for the
-        larger products (one thread for small ones). Results are reproducible for
-        a given setting and machine, and differ in the last bits between shard
-        counts, whose sums are taken in another order. On a machine busy with
-        other work, ``n_threads=1`` avoids fighting it for cores.
+        ``joblib.cpu_count()`` counts them). When a batch holds at least 4096
+        hidden units times sequences per thread (8192 for the GRU), it is cut
+        into shards of sequences whose gradients are computed on parallel
+        threads and summed; otherwise the threads go to the BLAS library for
+        the larger products (one thread for small ones). Results are
+        reproducible for a given setting and machine, and differ in the last
+        bits between shard counts, whose sums are taken in another order. On a
+        machine busy with other work, ``n_threads=1`` avoids fighting it for
+        cores.
     clip_norm : float or None, default=None
         Rescale each minibatch gradient so its global L2 norm is at most this;
         ``None`` disables clipping. Use it when the loss explodes. Not used by
