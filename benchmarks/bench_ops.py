@@ -4,7 +4,8 @@ Prints nanoseconds per float32 element (best of several repeats, one thread) of
 the transcendental functions the gates need and of the arithmetic around them, on
 arrays of one step's gates; then what a gate slice costs when it is strided, as in
 a ``(batch, 4 * hidden)`` row layout, against contiguous, as in the batch-last
-layout the cells use.
+layout the cells use; and the input projection of a single input feature as a matrix
+product and as a broadcast.
 
     python benchmarks/bench_ops.py [--batch 128] [--hidden 100]
 """
@@ -58,6 +59,18 @@ def main():
         print(f"product of two gate slices ({hidden} units), ns per element")
         print(f"  rows (batch, 4*hidden), strided  {strided:5.2f}")
         print(f"  batch-last, contiguous           {contiguous:5.2f}")
+        # The input projection of all steps with a single input feature.
+        weight = rng.normal(size=(4 * hidden, 1)).astype(np.float32)
+        x = rng.normal(size=(1, 50 * batch)).astype(np.float32)
+        projection = np.empty((4 * hidden, 50 * batch), dtype=np.float32)
+        size = projection.size
+        product = per_element(lambda: np.matmul(weight, x, out=projection), size, 20)
+        broadcast = per_element(
+            lambda: np.multiply(weight, x, out=projection), size, 20
+        )
+        print("W_ih x_t for 50 steps and one input, ns per output")
+        print(f"  matrix product (inner dimension 1) {product:5.2f}")
+        print(f"  broadcast multiply                 {broadcast:5.2f}")
 
 
 if __name__ == "__main__":

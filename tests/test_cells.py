@@ -120,3 +120,31 @@ def test_gradient_every_cell_and_layout(cell, activation, layout, n_steps):
 @pytest.mark.parametrize("cell", ["rnn", "lstm", "gru"])
 def test_gradient_every_loss_batch_and_penalty(cell, loss_name, batch, alpha):
     check_objective_gradient(cell, "tanh", (3,), True, 4, batch, loss_name, alpha)
+
+
+@pytest.mark.parametrize("cell, activation", CELL_KINDS, ids=KIND_IDS)
+def test_float32_stays_float32_in_the_kernels(cell, activation):
+    # The fast path: float32 in, float32 in every cached array, state and gradient.
+    rng = np.random.RandomState(0)
+    params = [
+        p.astype(np.float32) for p in random_cell_params(cell, 3, 5, rng, scale=0.5)
+    ]
+    X = rng.normal(size=(3, 6, 4)).astype(np.float32)  # (n_inputs, steps, batch)
+    kernel = make_cell(cell, activation)
+    H, cache = kernel.forward(X, *params)
+    dX, grads = kernel.backward(np.ones_like(H), *params, cache)
+    arrays = [H, dX, *grads, *(a for a in cache if isinstance(a, np.ndarray))]
+    assert {a.dtype for a in arrays} == {np.dtype(np.float32)}
+    network = RecurrentNetwork(cell, 3, (5, 4), 2, activation=activation)
+    flat = network.init_params(rng, np.float32)
+    Y = rng.normal(size=(4, 2)).astype(np.float32)
+    value, grad = loss_and_gradient(
+        network,
+        LOSSES["squared_error"],
+        flat,
+        X.transpose(2, 1, 0),
+        Y,
+        np.ones(4, dtype=np.float32),
+        alpha=0.1,
+    )
+    assert grad.dtype == np.float32 and np.isfinite(value)
