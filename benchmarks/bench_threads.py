@@ -19,7 +19,7 @@ import warnings
 
 import numpy as np
 from joblib import cpu_count
-from run import WORKLOADS
+from run import WORKLOADS, workload_data
 from sklearn.exceptions import ConvergenceWarning
 
 from sk_rnn import RNNRegressor
@@ -51,10 +51,8 @@ def main():
     print(f"cores: {cores}; float32; epoch ms, median of {args.repeats}")
     print(f"{'workload':8} {'cell':5} " + " ".join(f"{p:>9}" for p in plans) + "  auto")
     for name in args.workloads:
-        n, t, f, h, batch = WORKLOADS[name]
-        rng = np.random.RandomState(0)
-        X = rng.normal(size=(n, t, f)).astype(np.float32)
-        y = X[:, :, 0].mean(axis=1)
+        _, _, _, h, batch = WORKLOADS[name]
+        X, y = workload_data(name, np.float32)
         for cell in args.cells:
             models = {
                 label: Planned(

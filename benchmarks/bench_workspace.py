@@ -14,7 +14,7 @@ import time
 import warnings
 
 import numpy as np
-from run import WORKLOADS
+from run import WORKLOADS, workload_data
 from sklearn.exceptions import ConvergenceWarning
 
 from sk_rnn import RNNRegressor
@@ -52,10 +52,8 @@ def main():
     kinds = {"reused": Workspace, "fresh": Fresh}
     print(f"float32; median epoch ms of {args.repeats}, page faults per epoch")
     for name in args.workloads:
-        n, t, f, h, batch = WORKLOADS[name]
-        rng = np.random.RandomState(0)
-        X = rng.normal(size=(n, t, f)).astype(np.float32)
-        y = X[:, :, 0].mean(axis=1)
+        _, _, _, h, batch = WORKLOADS[name]
+        X, y = workload_data(name, np.float32)
         for cell in args.cells:
             params = dict(cell=cell, hidden_layer_sizes=(h,), batch_size=batch)
             models = {

@@ -37,6 +37,13 @@ WORKLOADS = {
 GATES = {"rnn": 1, "lstm": 4, "gru": 3}
 
 
+def workload_data(name, dtype=np.float64):
+    """Sequences of workload ``name`` and their targets, the mean of feature 0."""
+    n, t, f, _, _ = WORKLOADS[name]
+    X = np.random.RandomState(0).normal(size=(n, t, f)).astype(dtype)
+    return X, X[:, :, 0].mean(axis=1)
+
+
 def epoch_flops(workload, cell):
     """Multiply-add FLOPs of one epoch's matrix products (forward and BPTT)."""
     n, t, f, h, _ = workload
@@ -152,9 +159,7 @@ def main():
     for name in args.workloads:
         workload = WORKLOADS[name]
         n, t, f, _, _ = workload
-        rng = np.random.RandomState(0)
-        X64 = rng.normal(size=(n, t, f))
-        y64 = X64[:, :, 0].mean(axis=1)
+        X64, y64 = workload_data(name)
         for cell in args.cells:
             for dtype in args.dtypes:
                 X, y = X64.astype(dtype), y64.astype(dtype)
