@@ -158,7 +158,6 @@ def main():
     print("-" * len(header))
     for name in args.workloads:
         workload = WORKLOADS[name]
-        n, t, f, _, _ = workload
         X64, y64 = workload_data(name)
         for cell in args.cells:
             for dtype in args.dtypes:
