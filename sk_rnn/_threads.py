@@ -38,7 +38,7 @@ def plan_threads(setting, batch_size, n_gates, hidden_sizes):
     Parameters
     ----------
     setting : "auto" or int
-        The estimator's ``n_threads``; ``"auto"`` is every core.
+        The estimator's ``n_threads``; ``"auto"`` is :func:`available_threads`.
     batch_size : int
         Sequences computed together.
     n_gates : int
@@ -63,22 +63,44 @@ def plan_threads(setting, batch_size, n_gates, hidden_sizes):
     (1, 1)
     >>> plan_threads(1, 256, 4, (100,))
     (1, 1)
+    >>> plan_threads(8, 32, 4, (1024,))  # shards never share BLAS threads
+    (2, 1)
     """
-    threads = cpu_count() if setting == "auto" else setting
+    threads = available_threads() if setting == "auto" else setting
     hidden = max(hidden_sizes)
     n_shards = min(threads, batch_size // MIN_SHARD_ROWS)
     n_shards = max(1, min(n_shards, batch_size * hidden // MIN_SHARD_WORK[n_gates]))
-    blas_work = batch_size * n_gates * hidden**2 / n_shards
-    if threads <= n_shards or blas_work < MIN_BLAS_WORK:
+    # Multithreaded BLAS calls from several threads at once may be serialised by
+    # the library, so shards each get one BLAS thread.
+    if n_shards > 1 or batch_size * n_gates * hidden**2 < MIN_BLAS_WORK:
         return n_shards, 1
-    return n_shards, threads // n_shards
+    return 1, threads
+
+
+def _get_controller():
+    global _controller
+    if _controller is None:
+        _controller = ThreadpoolController()
+    return _controller
+
+
+def available_threads():
+    """The threads ``"auto"`` may use: as many as BLAS is allowed, else every core.
+
+    Reading the BLAS limit respects a caller's ``threadpool_limits`` and the limit
+    joblib gives each worker of a parallel search (cores divided by ``n_jobs``), so
+    a search does not ask for more threads than there are cores.
+    """
+    counts = [
+        info["num_threads"]
+        for info in _get_controller().select(user_api="blas").info()
+        if info.get("num_threads")
+    ]
+    return max(counts) if counts else cpu_count()
 
 
 @contextmanager
 def blas_threads(threads):
     """Limit the BLAS libraries to ``threads`` threads inside the block."""
-    global _controller
-    if _controller is None:
-        _controller = ThreadpoolController()
-    with _controller.limit(limits=threads, user_api="blas"):
+    with _get_controller().limit(limits=threads, user_api="blas"):
         yield

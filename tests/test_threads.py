@@ -3,17 +3,26 @@ exp-based gate functions the kernels are built on."""
 
 import multiprocessing
 import sys
+import threading
+import time
 import warnings
 
 import numpy as np
 import pytest
 from scipy.special import expit
+from threadpoolctl import threadpool_limits
 
 from sk_rnn import RNNClassifier, RNNRegressor
-from sk_rnn._backend import LOSSES, RecurrentNetwork, make_objective
-from sk_rnn._backend._activations import logistic, tanh
+from sk_rnn._backend import LOSSES, RecurrentNetwork, _objective, make_objective
+from sk_rnn._backend._activations import sigmoid_of_scaled, tanh
 from sk_rnn._backend._parallel import map_shards, split_batch
-from sk_rnn._threads import MIN_SHARD_ROWS, MIN_SHARD_WORK, plan_threads
+from sk_rnn._estimators import _base
+from sk_rnn._threads import (
+    MIN_SHARD_ROWS,
+    MIN_SHARD_WORK,
+    available_threads,
+    plan_threads,
+)
 
 pytestmark = pytest.mark.filterwarnings("ignore::sklearn.exceptions.ConvergenceWarning")
 
@@ -90,19 +99,40 @@ def test_thread_plan():
         rows = -(-MIN_SHARD_WORK[gates] // 100)  # fewest sequences with enough work
         assert plan_threads(2, 2 * rows, gates, (100,))[0] == 2
         assert plan_threads(2, 2 * rows - 2, gates, (100,))[0] == 1
-    assert plan_threads(8, 2 * MIN_SHARD_ROWS, 4, (1000,)) == (2, 4)
+    assert plan_threads(8, 2 * MIN_SHARD_ROWS, 4, (1000,)) == (2, 1)
+    assert plan_threads(8, MIN_SHARD_ROWS, 4, (1000,)) == (1, 8)
     assert plan_threads(1, 4096, 4, (512,)) == (1, 1)
     assert plan_threads(2, 64, 3, (128,)) == (1, 2)  # BLAS threads only
     assert plan_threads(2, 64, 1, (32,)) == (1, 1)  # one thread for small work
 
 
-def test_auto_uses_every_core(monkeypatch):
-    import sk_rnn._threads as threads
+def test_auto_uses_the_threads_blas_may_use():
+    # "auto" follows the BLAS limit: a caller's, or joblib's in a search worker.
+    with threadpool_limits(4, user_api="blas"):
+        assert available_threads() == 4
+        assert plan_threads("auto", 512, 4, (128,)) == (4, 1)
+    with threadpool_limits(1, user_api="blas"):
+        assert plan_threads("auto", 512, 4, (128,)) == (1, 1)
 
-    monkeypatch.setattr(threads, "cpu_count", lambda: 4)
-    assert plan_threads("auto", 512, 4, (128,)) == (4, 1)
-    monkeypatch.setattr(threads, "cpu_count", lambda: 1)
-    assert plan_threads("auto", 512, 4, (128,)) == (1, 1)
+
+def test_a_fit_plans_before_limiting_blas():
+    # The fit limits BLAS to one thread per shard; the objective must still see
+    # the two shards planned before that limit.
+    X, y = sharded_problem()
+    seen = []
+    original = _objective.make_objective
+
+    def spy(*args, **kwargs):
+        seen.append(kwargs["n_shards"])
+        return original(*args, **kwargs)
+
+    with threadpool_limits(2, user_api="blas"):
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(_base, "make_objective", spy)
+            model = RNNRegressor(hidden_layer_sizes=(96,), batch_size=200, max_iter=1)
+            model.fit(X, y)
+    assert seen == [2]
+    assert not hasattr(model, "_n_shards")
 
 
 def sharded_problem():
@@ -164,9 +194,67 @@ def test_exp_based_gates_match_the_library_functions(dtype):
         s, t = x.copy(), x.copy()
         with warnings.catch_warnings():
             warnings.simplefilter("error")
-            logistic(s, out=s)
+            with np.errstate(over="ignore"):
+                np.negative(s, out=s)
+                sigmoid_of_scaled(s)
             tanh(t, out=t)
         tol = 2e-7 if dtype == np.float32 else 1e-15
         np.testing.assert_allclose(s, expit(x), rtol=4 * tol, atol=tol)
         np.testing.assert_allclose(t, np.tanh(x), rtol=0, atol=2 * tol)
         assert s.dtype == t.dtype == dtype
+
+
+def test_map_shards_waits_for_the_others_before_raising():
+    started, finished = threading.Event(), []
+
+    def function(shard):
+        if shard[0] == 0:
+            started.wait(5)  # fail while the other shard is running
+            raise ValueError("first shard")
+        started.set()
+        time.sleep(0.2)
+        finished.append(int(shard[0]))
+        return shard
+
+    with pytest.raises(ValueError, match="first shard"):
+        map_shards(function, split_batch(np.arange(4), 2))
+    assert finished == [2]  # the other shard had ended when the error came out
+
+
+def test_shards_run_under_the_callers_error_settings():
+    def overflow(shard):
+        return np.exp(np.full(3, 1000.0))
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        with np.errstate(over="ignore"):
+            results = map_shards(overflow, split_batch(np.arange(4), 2))
+    assert all(np.isinf(r).all() for r in results)
+
+
+@pytest.mark.parametrize("cell", CELLS)
+def test_no_gradient_gives_zero_gradients(cell):
+    # A shard of zero-weight sequences, or a dead layer, sends back nothing.
+    rng = np.random.RandomState(0)
+    network = RecurrentNetwork(cell, 2, (4,), 1)
+    flat = network.init_params(rng, np.float64)
+    X = rng.normal(size=(3, 5, 2))
+    _, cache = network.forward(flat, X)
+    grad = network.backward(flat, np.zeros((3, 1)), cache)
+    np.testing.assert_array_equal(grad, 0.0)
+
+
+def test_a_shard_of_zero_weights_trains():
+    X, y = sharded_problem()
+    weights = np.ones(len(X))
+    weights[:100] = 0.0  # the whole first shard
+    params = dict(
+        hidden_layer_sizes=(96,),
+        batch_size=200,
+        shuffle=False,
+        max_iter=3,
+        random_state=0,
+    )
+    two = RNNRegressor(n_threads=2, **params).fit(X, y, sample_weight=weights)
+    one = RNNRegressor(n_threads=1, **params).fit(X, y, sample_weight=weights)
+    np.testing.assert_allclose(two.loss_curve_, one.loss_curve_, rtol=1e-9)

@@ -24,6 +24,31 @@ import numpy as np
 EXP_TANH_MIN_SIZE = 6144
 
 
+def exp_scale(gates, n_hidden, dtype):
+    """Per-row factors that turn gate pre-activations into what ``exp`` wants.
+
+    Parameters
+    ----------
+    gates : str
+        The nonlinearity of each gate block: ``"s"`` for a sigmoid (factor -1),
+        ``"t"`` for a tanh (factor -2); ``"ssts"`` for the LSTM's ``i, f, g, o``.
+    n_hidden : int
+        Rows of each gate block.
+    dtype : dtype
+
+    Returns
+    -------
+    scale : ndarray of shape (len(gates) * n_hidden,)
+
+    Examples
+    --------
+    >>> exp_scale("st", 2, np.float32)
+    array([-1., -1., -2., -2.], dtype=float32)
+    """
+    factors = [-1.0 if kind == "s" else -2.0 for kind in gates]
+    return np.repeat(np.array(factors, dtype=dtype), n_hidden)
+
+
 def sigmoid_of_scaled(Z):
     """Turn ``Z = -a`` into ``sigmoid(a)``, in place (under ``errstate(over=...)``)."""
     np.exp(Z, out=Z)
@@ -59,13 +84,6 @@ def identity(X, out):
         out[...] = X
 
 
-def logistic(X, out):
-    """Write the logistic sigmoid of ``X`` into ``out`` (which may be ``X``)."""
-    with np.errstate(over="ignore"):
-        np.negative(X, out=out)
-        sigmoid_of_scaled(out)
-
-
 def tanh_derivative(H, out):
     """Write ``tanh'(A)`` into ``out``, from the outputs ``H = tanh(A)``."""
     np.multiply(H, H, out=out)
@@ -88,7 +106,6 @@ ACTIVATIONS = {
     "tanh": tanh,
     "relu": relu,
     "identity": identity,
-    "logistic": logistic,
 }
 
 DERIVATIVES = {

@@ -50,15 +50,25 @@ def map_shards(function, shards):
     """``[function(shard) for shard in shards]``, the shards on parallel threads.
 
     The calling thread computes the first shard itself while the pool computes the
-    others; results come back in order, so sums over them are reproducible.
+    others, each under the caller's NumPy error settings (they are per thread);
+    results come back in order, so sums over them are reproducible. If a shard
+    fails, the others are cancelled or waited for before the error propagates, so
+    no thread is left writing into the caller's arrays.
     """
     if len(shards) == 1:
         return [function(shards[0])]
+    settings = np.geterr()
+
+    def run(shard):
+        with np.errstate(**settings):
+            return function(shard)
+
     pool = _executor(len(shards) - 1)
-    futures = [pool.submit(function, shard) for shard in shards[1:]]
+    futures = [pool.submit(run, shard) for shard in shards[1:]]
     try:
-        first = function(shards[0])
+        return [function(shards[0]), *(future.result() for future in futures)]
     except BaseException:
-        wait(futures)  # leave no shard running on the caller's arrays
+        for future in futures:
+            future.cancel()
+        wait(futures)
         raise
-    return [first, *(future.result() for future in futures)]

@@ -419,7 +419,7 @@ class BaseRNN(BaseEstimator, metaclass=ABCMeta):
             self.alpha,
             truncate=None if full_bptt else self.bptt_truncate,
             lengths=data.lengths,
-            n_shards=self._plan_threads(_work_batch(self, len(data.X)))[0],
+            n_shards=getattr(self, "_n_shards", 1),
         )
 
     def _check_validation_data(self, X_val, y_val, sample_weight_val, dtype):
@@ -484,7 +484,9 @@ class BaseRNN(BaseEstimator, metaclass=ABCMeta):
             # Overflow shows up as a non-finite loss or weight, which the monitor
             # turns into one clear error instead of a stream of NumPy warnings.
             with np.errstate(over="ignore", invalid="ignore"):
-                _, threads = state._plan_threads(_work_batch(self, len(data.X)))
+                # Planned once, before the BLAS limit below changes what "auto" sees.
+                n_shards, threads = state._plan_threads(_work_batch(self, len(data.X)))
+                state._n_shards = n_shards
                 with blas_threads(threads):
                     if self.solver == "lbfgs":
                         fit_lbfgs(state, flat, data, validation)
@@ -495,6 +497,7 @@ class BaseRNN(BaseEstimator, metaclass=ABCMeta):
                 raise ValueError(str(exc)) from None
             warnings.warn(str(exc), RuntimeWarning, stacklevel=4)
             del state._optimizer  # its state is no longer finite either
+        state.__dict__.pop("_n_shards", None)  # a plan for this call only
         self._commit(state)
         return self
 

@@ -1,4 +1,7 @@
-"""Recurrent cells: pure math over a batch of time-major sequences.
+"""Recurrent cells: pure math over a batch of batch-last sequences.
+
+Arrays are ``(size, n_timesteps, batch_size)``: a step of any gate block is a
+contiguous ``(hidden, batch_size)`` matrix (see ``_bptt``).
 
 A cell's ``forward(X, *params)`` returns the hidden state at every timestep and a
 cache; its ``backward(dH, *params, cache)`` returns the gradient with respect to the

@@ -16,9 +16,9 @@ different origins must not be merged before the oldest of them is dropped.
 Cells carry their gradients as arrays of shape ``(n_streams, size, batch_size)`` and
 backpropagate all streams of a step with the same products. Backpropagation is
 linear in the gradient, so the parameter and input gradients need only the streams'
-sum (:meth:`GradientStreams.merge`), from which :func:`recurrent_gradients`
-and :func:`input_gradients` form the weight, bias and input gradients of all steps
-at once after the loop.
+sum (:meth:`GradientStreams.merge`), from which :func:`recurrent_gradient`,
+:func:`input_gradients` and :func:`bias_gradient` form the weight, input and bias
+gradients of all steps at once after the loop.
 
 Layout: cells work batch-last, ``(size, n_timesteps, batch_size)``. One step of a
 gate block, ``A[:, t]``, is then a ``(size, batch_size)`` matrix whose gate slices
@@ -128,6 +128,11 @@ class GradientStreams:
         return out
 
 
+def gate_blocks(a, n_hidden):
+    """Views of the gate blocks of ``a``, ``n_hidden`` rows each along axis 0."""
+    return [a[k : k + n_hidden] for k in range(0, len(a), n_hidden)]
+
+
 def project_inputs(weight_ih, X, out):
     """Write ``W_ih x_t`` for every step and sequence at once into ``out``.
 
@@ -190,6 +195,8 @@ def recurrent_gradient(delta, states, bounds):
     lo, hi = bounds
     first = max(lo, 1)  # h_{-1} = 0 adds nothing to W_hh
     size, n_hidden = delta.shape[0], states.shape[0]
+    if hi <= first:  # no gradient reaches a step that has a previous state
+        return np.zeros((size, n_hidden), dtype=delta.dtype)
     d = delta[:, first:hi].reshape(size, -1)
     h = states[:, first - 1 : hi - 1].reshape(n_hidden, -1)
     return d @ h.T  # into W_hh, all steps at once

@@ -19,27 +19,16 @@ one while each step is in cache.
 
 import numpy as np
 
-from .._activations import sigmoid_of_scaled, tanh_of_scaled
+from .._activations import exp_scale, sigmoid_of_scaled, tanh_of_scaled
 from .._workspace import workspace_or_new
 from ._bptt import (
     GradientStreams,
     bias_gradient,
+    gate_blocks,
     input_gradients,
     project_inputs,
     recurrent_gradient,
 )
-
-
-def _split(a, n_hidden):
-    """Views of the three gate blocks ``r, z, n`` of ``a[3*n_hidden, ...]``."""
-    return (a[k * n_hidden : (k + 1) * n_hidden] for k in range(3))
-
-
-def _scale(n_hidden, dtype):
-    """-1 for the rows of the sigmoid gates ``r``, ``z``; -2 for the tanh's ``n``."""
-    scale = np.full(3 * n_hidden, -1.0, dtype=dtype)
-    scale[2 * n_hidden :] = -2.0
-    return scale
 
 
 class GRUCell:
@@ -95,7 +84,7 @@ class GRUCell:
         _, n_steps, batch = X.shape
         n_hidden = weight_hh.shape[1]
         size = 3 * n_hidden
-        scale = _scale(n_hidden, X.dtype)
+        scale = exp_scale("sst", n_hidden, dtype)  # as exp wants r, z and n
         w_ih, w_hh = weight_ih * scale[:, None], weight_hh * scale[:, None]
         b_hn = (bias_hh * scale)[2 * n_hidden :, None]  # -2 b_hn
         bias = bias_ih * scale
@@ -133,7 +122,7 @@ class GRUCell:
                 if not training:
                     h_prev = states[:, t]
                     continue
-                F_r, F_z, F_n = _split(factor[t], n_hidden)
+                F_r, F_z, F_n = gate_blocks(factor[t], n_hidden)
                 np.subtract(1.0, z, out=F_n)  # 1 - z
                 np.multiply(work, F_n, out=F_z)  # dh_t/da_z = (h_{t-1} - n) z (1-z)
                 np.multiply(n, n, out=work)
@@ -203,7 +192,7 @@ class GRUCell:
         dh_next = streams.zeros(n_hidden, batch, X.dtype)
         spare = np.empty_like(dh_next)  # where the next dh_next is written
         for t in streams.steps:
-            F_r, F_z, F_n = _split(factor[t], n_hidden)
+            F_r, F_z, F_n = gate_blocks(factor[t], n_hidden)
             r, z = gates[t, :n_hidden], gates[t, n_hidden:]
             dh = streams.enter(t, dh_next, dH[:, t])  # into h_t: from above and t+1
             d = streams.target(delta[:, t], scratch)  # delta[:, t] itself if one

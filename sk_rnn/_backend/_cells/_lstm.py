@@ -21,30 +21,16 @@ few products per step.
 
 import numpy as np
 
-from .._activations import sigmoid_of_scaled, tanh
+from .._activations import exp_scale, sigmoid_of_scaled, tanh
 from .._workspace import workspace_or_new
 from ._bptt import (
     GradientStreams,
     bias_gradient,
+    gate_blocks,
     input_gradients,
     project_inputs,
     recurrent_gradient,
 )
-
-
-def _split(a, n_hidden):
-    """Views of the four gate blocks ``i, f, g, o`` of ``a[4*n_hidden, ...]``."""
-    return (a[k * n_hidden : (k + 1) * n_hidden] for k in range(4))
-
-
-def _folded(weight_ih, weight_hh, bias, n_hidden):
-    """Parameters scaled so the gate pre-activations come out as ``exp`` wants them.
-
-    Rows of ``i``, ``f`` and ``o`` are multiplied by -1 and rows of ``g`` by -2.
-    """
-    scale = np.full((4 * n_hidden, 1), -1.0, dtype=weight_hh.dtype)
-    scale[2 * n_hidden : 3 * n_hidden] = -2.0
-    return weight_ih * scale, weight_hh * scale, bias * scale[:, 0]
 
 
 class LSTMCell:
@@ -100,7 +86,11 @@ class LSTMCell:
         _, n_steps, batch = X.shape
         n_hidden = weight_hh.shape[1]
         size = 4 * n_hidden
-        w_ih, w_hh, bias = _folded(weight_ih, weight_hh, bias_ih + bias_hh, n_hidden)
+        # Rows of i, f and o times -1, of g times -2: the pre-activations come
+        # out as exp wants them.
+        scale = exp_scale("ssts", n_hidden, dtype)
+        w_ih, w_hh = weight_ih * scale[:, None], weight_hh * scale[:, None]
+        bias = (bias_ih + bias_hh) * scale
         # Input projection of all timesteps and gates in one product.
         inputs = project_inputs(
             w_ih, X, ws.empty("pre_activations", (n_steps, size, batch), dtype)
@@ -112,7 +102,7 @@ class LSTMCell:
             dh_dc = ws.empty("dh_dc", (n_steps, n_hidden, batch), dtype)
             forget = ws.empty("forget", (n_steps, n_hidden, batch), dtype)
         a = np.empty((size, batch), dtype=X.dtype)  # the gates of one step
-        i, f, g, o = _split(a, n_hidden)
+        i, f, g, o = gate_blocks(a, n_hidden)
         c = np.zeros((n_hidden, batch), dtype=X.dtype)  # c_{t-1}, then c_t
         tanh_c = np.empty_like(c)
         work = np.empty_like(c)
@@ -125,7 +115,7 @@ class LSTMCell:
                     a[...] = inputs[0]  # h_{-1} = 0
                 sigmoid_of_scaled(a)  # i, f, o; and sigmoid(2 a_g) in g's rows
                 if training:
-                    F_i, F_f, F_g, F_o = _split(factor[t], n_hidden)
+                    F_i, F_f, F_g, F_o = gate_blocks(factor[t], n_hidden)
                     np.subtract(1.0, a, out=factor[t])
                     factor[t] *= a  # s (1 - s); in g's rows (1 - g^2) / 4
                     F_f *= c  # dc_t/da_f = c_{t-1} f (1 - f)
