@@ -2,7 +2,6 @@
 exp-based gate functions the kernels are built on."""
 
 import multiprocessing
-import sys
 import threading
 import time
 import warnings
@@ -169,9 +168,9 @@ def _fit_in_child(queue):
     queue.put(float(model.set_params(n_threads=2).fit(X, y).loss_))
 
 
-@pytest.mark.skipif(sys.platform != "linux", reason="fork start method")
 def test_shards_work_in_a_forked_child():
     # The parent's pool threads do not survive a fork; the child starts its own.
+    # (POSIX: the "fork" start method.)
     X, y = sharded_problem()
     RNNRegressor(hidden_layer_sizes=(96,), n_threads=2, max_iter=1).fit(X, y)
     context = multiprocessing.get_context("fork")
