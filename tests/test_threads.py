@@ -193,10 +193,10 @@ def test_exp_based_gates_match_the_library_functions(dtype):
         s, t = x.copy(), x.copy()
         with warnings.catch_warnings():
             warnings.simplefilter("error")
-            with np.errstate(over="ignore"):
+            with np.errstate(over="ignore"):  # as in the cells' loops
                 np.negative(s, out=s)
                 sigmoid_of_scaled(s)
-            tanh(t, out=t)
+                tanh(t, out=t)
         tol = 2e-7 if dtype == np.float32 else 1e-15
         np.testing.assert_allclose(s, expit(x), rtol=4 * tol, atol=tol)
         np.testing.assert_allclose(t, np.tanh(x), rtol=0, atol=2 * tol)

@@ -64,13 +64,12 @@ def tanh_of_scaled(Z):
 
 
 def tanh(X, out):
-    """Write ``tanh(X)`` into ``out`` (which may be ``X``)."""
+    """Write ``tanh(X)`` into ``out`` (which may be ``X``; under ``errstate``)."""
     if X.dtype == np.float32 and X.size < EXP_TANH_MIN_SIZE:
         np.tanh(X, out=out)
         return
-    with np.errstate(over="ignore"):
-        np.multiply(X, -2.0, out=out)
-        tanh_of_scaled(out)
+    np.multiply(X, -2.0, out=out)
+    tanh_of_scaled(out)
 
 
 def relu(X, out):

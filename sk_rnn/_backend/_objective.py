@@ -21,14 +21,22 @@ def step_mask(lengths, n_timesteps):
 
 
 def weighted_loss_sum(
-    network, loss, flat, X, Y, sample_weight, truncate=None, lengths=None, ws=None
+    network,
+    loss,
+    flat,
+    X,
+    Y,
+    sample_weight,
+    truncate=None,
+    lengths=None,
+    workspace=None,
 ):
     """Return ``sum_i w_i loss_i`` and its gradient with respect to ``flat``.
 
     Parameters are those of :func:`loss_and_gradient`, without ``alpha``, and
-    ``ws``, the :class:`Workspace` of the pass (or ``None``).
+    ``workspace``, the :class:`Workspace` of the pass (or ``None``).
     """
-    Z, cache = network.forward(flat, X, lengths, workspace=ws)
+    Z, cache = network.forward(flat, X, lengths, workspace=workspace)
     weights = sample_weight
     if network.output_sequence:  # every real step counts, padded steps do not
         weights = sample_weight[:, None] * np.ones(Z.shape[:2], dtype=Z.dtype)
@@ -37,7 +45,7 @@ def weighted_loss_sum(
     per_output, dZ = loss.loss_and_delta(Z, Y, weights)
     value = float(np.vdot(per_output, weights))
     grad = network.backward(
-        flat, dZ, cache, lengths=lengths, truncate=truncate, workspace=ws
+        flat, dZ, cache, lengths=lengths, truncate=truncate, workspace=workspace
     )
     return value, grad
 
@@ -105,7 +113,7 @@ def make_objective(
     """
     workspaces = [Workspace() for _ in range(n_shards)]
 
-    def shard_sum(flat, indices, ws):
+    def shard_sum(flat, indices, workspace):
         shard_lengths = None if lengths is None else lengths[indices]
         n_steps = X.shape[1] if lengths is None else int(shard_lengths.max())
         if shard_lengths is not None and np.all(shard_lengths == n_steps):
@@ -122,7 +130,7 @@ def make_objective(
             sample_weight[indices],
             truncate,
             shard_lengths,
-            ws,
+            workspace,
         )
 
     def objective(flat, indices):
@@ -133,6 +141,8 @@ def make_objective(
             shards = [indices]  # an index array or a slice
         else:
             shards = split_batch(np.arange(len(X))[indices], n_shards)
+            # A shard of zero weights adds nothing; at least one shard has weight.
+            shards = [shard for shard in shards if sample_weight[shard].sum() > 0]
         parts = map_shards(
             lambda job: shard_sum(flat, *job), list(zip(shards, workspaces))
         )

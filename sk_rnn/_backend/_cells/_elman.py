@@ -83,14 +83,15 @@ class ElmanCell:
         inputs += (bias_ih + bias_hh)[:, None]
         states = ws.empty("states", (n_hidden, n_steps, batch), X.dtype)
         a = np.empty((n_hidden, batch), dtype=X.dtype)  # contiguous work array
-        for t in range(n_steps):
-            if t:
-                np.matmul(weight_hh, states[:, t - 1], out=a)  # W_hh h_{t-1}
-                a += inputs[t]  # + W_ih x_t + b
-            else:
-                a[...] = inputs[0]  # h_{-1} = 0 adds nothing at the first step
-            act(a, out=a)  # on contiguous memory: faster than on a step of states
-            states[:, t] = a  # h_t
+        with np.errstate(over="ignore"):  # tanh through exp (see _activations)
+            for t in range(n_steps):
+                if t:
+                    np.matmul(weight_hh, states[:, t - 1], out=a)  # W_hh h_{t-1}
+                    a += inputs[t]  # + W_ih x_t + b
+                else:
+                    a[...] = inputs[0]  # h_{-1} = 0 adds nothing at the first step
+                act(a, out=a)  # on contiguous memory: faster than on a step of states
+                states[:, t] = a  # h_t
         return states, (X, states)
 
     def backward(
