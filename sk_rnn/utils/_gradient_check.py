@@ -61,7 +61,8 @@ def check_gradients(
     >>> from sk_rnn.utils import check_gradients
     >>> rng = np.random.RandomState(0)
     >>> X, y = rng.normal(size=(20, 6, 2)), rng.normal(size=20)
-    >>> errors = check_gradients(RNNRegressor(hidden_layer_sizes=(3,)), X, y)
+    >>> model = RNNRegressor(hidden_layer_sizes=(3,), random_state=0)
+    >>> errors = check_gradients(model, X, y)
     >>> sorted(errors)  # doctest: +NORMALIZE_WHITESPACE
     ['bias_hh_l0', 'bias_ih_l0', 'output_bias', 'output_weight',
      'weight_hh_l0', 'weight_ih_l0']
