@@ -48,8 +48,9 @@ def epoch_flops(workload, cell):
     """Multiply-add FLOPs of one epoch's matrix products (forward and BPTT)."""
     n, t, f, h, _ = workload
     g = GATES[cell]
-    # forward: input projection + recurrent product; backward: weight gradients of
-    # both, and the recurrent product carrying dh back one step.
+    # forward: the step product (inputs and recurrent state; the bias column is
+    # not counted); backward: weight gradients of both, and the recurrent product
+    # carrying dh back one step.
     return 2 * n * t * g * h * (2 * f + 3 * h)
 
 

@@ -148,3 +148,27 @@ def test_float32_stays_float32_in_the_kernels(cell, activation):
         alpha=0.1,
     )
     assert grad.dtype == np.float32 and np.isfinite(value)
+
+
+@pytest.mark.parametrize("cell, activation", CELL_KINDS, ids=KIND_IDS)
+@pytest.mark.parametrize("layout", LAYOUTS)
+def test_bptt_memory_is_what_the_network_declares(cell, activation, layout):
+    # The memory a forward-backward pass keeps (its workspace) is what bptt_bytes
+    # declares: exactly for one layer; stacked layers hold a little less, as the
+    # gradient entering a lower layer lives in the upper layer's dX.
+    from sk_rnn._backend._workspace import Workspace
+
+    hidden, bidirectional = LAYOUTS[layout]
+    network = RecurrentNetwork(
+        cell, 2, hidden, 1, activation=activation, bidirectional=bidirectional
+    )
+    rng = np.random.RandomState(0)
+    flat = network.init_params(rng, np.float64)
+    X, ws = rng.normal(size=(4, 7, 2)), Workspace()
+    Z, cache = network.forward(flat, X, workspace=ws)
+    network.backward(flat, np.ones_like(Z), cache, workspace=ws)
+    declared = network.bptt_bytes(4, 7, 8)
+    if layout == "one-layer":
+        assert ws.nbytes() == declared
+    else:
+        assert 0.8 * declared <= ws.nbytes() <= declared

@@ -76,4 +76,6 @@ def test_prediction_runs_in_bounded_chunks(monkeypatch):
     whole = reg.fit(X, X.sum(axis=(1, 2))).predict(X)
     per_sequence = reg._network.bptt_bytes(1, 7, 8)
     monkeypatch.setattr(_base, "PREDICT_CHUNK_BYTES", 3 * per_sequence)
-    np.testing.assert_array_equal(reg.predict(X), whole)  # 17 chunks, same answer
+    # 17 chunks, same answer: up to the last bit BLAS may round differently when a
+    # product has fewer columns
+    np.testing.assert_allclose(reg.predict(X), whole, rtol=1e-12, atol=1e-14)

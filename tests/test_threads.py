@@ -232,10 +232,12 @@ def test_shards_run_under_the_callers_error_settings():
 
 
 @pytest.mark.parametrize("cell", CELLS)
-def test_no_gradient_gives_zero_gradients(cell):
-    # A shard of zero-weight sequences, or a dead layer, sends back nothing.
+@pytest.mark.parametrize("hidden, bidirectional", [((4,), False), ((4, 3), True)])
+def test_no_gradient_gives_zero_gradients(cell, hidden, bidirectional):
+    # A shard of zero-weight sequences, or a dead layer, sends back nothing (and
+    # a layer above asks for the input gradient of the one below).
     rng = np.random.RandomState(0)
-    network = RecurrentNetwork(cell, 2, (4,), 1)
+    network = RecurrentNetwork(cell, 2, hidden, 1, bidirectional=bidirectional)
     flat = network.init_params(rng, np.float64)
     X = rng.normal(size=(3, 5, 2))
     _, cache = network.forward(flat, X)

@@ -20,8 +20,10 @@ their weights, so the pre-activations arrive already scaled
 
 import numpy as np
 
-# Below this many float32 elements np.tanh beats the five calls of the exp route.
+# Below this many float32 elements np.tanh beats the five calls of the exp route,
+# or its four calls when the caller folds the -2 into its weights.
 EXP_TANH_MIN_SIZE = 6144
+EXP_TANH_FOLDED_MIN_SIZE = 4096
 
 
 def exp_scale(gates, n_hidden, dtype):
@@ -56,16 +58,31 @@ def sigmoid_of_scaled(Z):
     np.reciprocal(Z, out=Z)
 
 
-def tanh_of_scaled(Z):
-    """Turn ``Z = -2a`` into ``tanh(a)``, in place (under ``errstate(over=...)``)."""
-    sigmoid_of_scaled(Z)  # sigmoid(2a)
-    Z *= 2.0
-    Z -= 1.0
+def tanh_of_scaled(Z, out=None):
+    """Turn ``Z = -2a`` into ``tanh(a) = 2 / (1 + exp(-2a)) - 1``.
+
+    In place, or into ``out`` if given (``Z`` is then left as scratch); under
+    ``errstate(over=...)``.
+    """
+    np.exp(Z, out=Z)
+    Z += 1.0
+    np.divide(2.0, Z, out=Z)
+    np.subtract(Z, 1.0, out=Z if out is None else out)
+
+
+def exp_tanh_pays(size, dtype, folded=False):
+    """Whether a ``tanh`` of ``size`` elements is faster through ``exp``.
+
+    ``folded``: whether the caller's weights already give ``-2a``.
+    """
+    if dtype != np.float32:
+        return True
+    return size >= (EXP_TANH_FOLDED_MIN_SIZE if folded else EXP_TANH_MIN_SIZE)
 
 
 def tanh(X, out):
     """Write ``tanh(X)`` into ``out`` (which may be ``X``; under ``errstate``)."""
-    if X.dtype == np.float32 and X.size < EXP_TANH_MIN_SIZE:
+    if not exp_tanh_pays(X.size, X.dtype):
         np.tanh(X, out=out)
         return
     np.multiply(X, -2.0, out=out)

@@ -83,15 +83,19 @@ class RecurrentNetwork:
     def bptt_bytes(self, batch_size, n_timesteps, itemsize):
         """Memory one BPTT pass over a batch holds at its peak, in bytes.
 
-        Every layer and direction keeps its inputs and, per hidden unit, the
-        ``bptt_floats`` of its cell at every timestep of every sequence.
+        Every layer and direction keeps, at every timestep of every sequence, its
+        inputs twice (as given and in the cell's step operands, with a row of
+        ones) and, per hidden unit, the ``bptt_floats`` of its cell; and one more
+        column of step operands.
         """
-        floats, n_in = 0, self.n_features
+        per_step, per_sequence, n_in = 0, 0, self.n_features
         for n_hidden in self.hidden_sizes:
-            per_direction = n_in + self.cell.bptt_floats * n_hidden
-            floats += per_direction * len(self.directions)
+            per_direction = 2 * n_in + 1 + self.cell.bptt_floats * n_hidden
+            per_step += per_direction * len(self.directions)
+            per_sequence += (n_hidden + n_in + 1) * len(self.directions)
             n_in = n_hidden * len(self.directions)
-        return batch_size * n_timesteps * floats * itemsize
+        floats = n_timesteps * per_step + per_sequence
+        return batch_size * floats * itemsize
 
     def unpack(self, flat):
         """View a flat vector as a dict of named parameter arrays (no copy)."""

@@ -46,6 +46,11 @@ class Workspace:
         array.fill(0)
         return array
 
+    def nbytes(self):
+        """Bytes held by this workspace and its children."""
+        own = sum(array.nbytes for array in self._arrays.values())
+        return own + sum(child.nbytes() for child in self._children.values())
+
     def child(self, key):
         """The workspace of a part (a layer, a direction), created on first use."""
         if key not in self._children:

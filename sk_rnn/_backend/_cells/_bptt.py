@@ -16,9 +16,16 @@ different origins must not be merged before the oldest of them is dropped.
 Cells carry their gradients as arrays of shape ``(n_streams, size, batch_size)`` and
 backpropagate all streams of a step with the same products. Backpropagation is
 linear in the gradient, so the parameter and input gradients need only the streams'
-sum (:meth:`GradientStreams.merge`), from which :func:`recurrent_gradient`,
-:func:`input_gradients` and :func:`bias_gradient` form the weight, input and bias
-gradients of all steps at once after the loop.
+sum (:meth:`GradientStreams.merge`).
+
+Every step's pre-activations are one product: the cells keep, for every step, the
+stacked operand ``[h_{t-1}; x_t; 1]`` (:func:`stack_operands`), so that
+``[W_hh | W_ih | b] @ [h_{t-1}; x_t; 1]`` (:func:`stack_weights`) adds the
+recurrent side, the input side and the bias at once, with no input projection
+held for every step (but for the GRU's candidate, :func:`project_inputs`). After
+the loop, :func:`weight_gradients` forms the gradient of all three from the summed
+deltas of every step in one product, and :func:`input_gradient` the gradient of
+the inputs.
 
 Layout: cells work batch-last, ``(size, n_timesteps, batch_size)``. One step of a
 gate block, ``A[:, t]``, is then a ``(size, batch_size)`` matrix whose gate slices
@@ -133,11 +140,57 @@ def gate_blocks(a, n_hidden):
     return [a[k : k + n_hidden] for k in range(0, len(a), n_hidden)]
 
 
+def stack_operands(X, n_hidden, workspace):
+    """The right operand of every step's product, ``[h_{t-1}; x_t; 1]``.
+
+    Column ``t`` holds ``h_{t-1}`` (zero for ``t = 0``), the inputs ``x_t`` and a
+    row of ones. The cell writes ``h_t`` into the hidden rows of column ``t + 1``,
+    so once its loop is done ``operands[:n_hidden, 1:]`` are its hidden states.
+
+    Parameters
+    ----------
+    X : ndarray of shape (n_inputs, n_timesteps, batch_size)
+    n_hidden : int
+    workspace : Workspace
+        Where the operands are kept (under ``"operands"``).
+
+    Returns
+    -------
+    operands : ndarray of shape (n_hidden + n_inputs + 1, n_timesteps + 1, batch_size)
+    """
+    n_inputs, n_steps, batch = X.shape
+    operands = workspace.empty(
+        "operands", (n_hidden + n_inputs + 1, n_steps + 1, batch), X.dtype
+    )
+    operands[:n_hidden, 0] = 0.0  # h_{-1}
+    operands[n_hidden:-1, :n_steps] = X
+    operands[n_hidden:-1, n_steps] = 0.0  # never read: only h_{T-1} is
+    operands[-1] = 1.0  # the bias's input
+    return operands
+
+
+def stack_weights(weight_hh, weight_ih, bias):
+    """``[W_hh | W_ih | b]``, the left operand of every step's product.
+
+    Parameters
+    ----------
+    weight_hh : ndarray of shape (size, n_hidden)
+    weight_ih : ndarray of shape (size, n_inputs)
+    bias : ndarray of shape (size,)
+
+    Returns
+    -------
+    weights : ndarray of shape (size, n_hidden + n_inputs + 1)
+    """
+    return np.concatenate([weight_hh, weight_ih, bias[:, None]], axis=1)
+
+
 def project_inputs(weight_ih, X, out):
     """Write ``W_ih x_t`` for every step and sequence at once into ``out``.
 
-    The result is step-major, so that the time loop adds one contiguous block of
-    it per step.
+    For a pre-activation whose input side cannot share the step's product (the
+    GRU's candidate, whose recurrent side is gated first). The result is
+    step-major, so that the time loop adds one contiguous block of it per step.
 
     Parameters
     ----------
@@ -158,79 +211,59 @@ def project_inputs(weight_ih, X, out):
     return out
 
 
-def bias_gradient(delta, bounds):
-    """Sum of ``delta`` over the visited steps and the batch: a bias gradient.
+def weight_gradients(delta, operands, bounds):
+    """Gradient of ``[W_hh | W_ih | b]``: every step's ``delta_t [h_{t-1}; x_t; 1]^T``.
+
+    One product stacked over every step and sequence. Split it with
+    ``[:, :n_hidden]`` (``W_hh``), ``[:, n_hidden:-1]`` (``W_ih``) and ``[:, -1]``
+    (the bias).
 
     Parameters
     ----------
     delta : ndarray of shape (size, n_timesteps, batch_size)
+        Gradient with respect to the pre-activations; only the steps in ``bounds``
+        are read.
+    operands : ndarray of shape (width, n_timesteps + 1, batch_size)
+        The operands of the forward pass (:func:`stack_operands`), or their last
+        ``width`` rows (the inputs and the ones: the gradient of ``[W_ih | b]``).
     bounds : tuple of int
         ``(lo, hi)``: the deltas are zero outside ``lo <= t < hi``.
 
     Returns
     -------
-    d_bias : ndarray of shape (size,)
+    d_weights : ndarray of shape (size, width)
     """
     lo, hi = bounds
-    return delta[:, lo:hi].reshape(delta.shape[0], -1).sum(axis=1)
+    size, width = delta.shape[0], operands.shape[0]
+    if hi <= lo:  # no gradient reached this cell
+        return np.zeros((size, width), dtype=delta.dtype)
+    d = delta[:, lo:hi].reshape(size, -1)
+    return d @ operands[:, lo:hi].reshape(width, -1).T  # all steps at once
 
 
-def recurrent_gradient(delta, states, bounds):
-    """Gradient of ``weight_hh``, one product stacked over every step.
+def input_gradient(delta, weight_ih, bounds, workspace):
+    """Gradient with respect to the inputs, ``W_ih^T delta_t`` for every step.
 
     Parameters
     ----------
-    delta : ndarray of shape (n_gates * n_hidden, n_timesteps, batch_size)
-        Gradient with respect to the recurrent side of the gate pre-activations,
-        ``W_hh h_{t-1} + b_hh``; only the steps in ``bounds`` are read.
-    states : ndarray of shape (n_hidden, n_timesteps, batch_size)
-        ``states[:, t]`` is ``h_t``; the state before the first step is zero.
-    bounds : tuple of int
-        ``(lo, hi)``: the deltas are zero outside ``lo <= t < hi``.
-
-    Returns
-    -------
-    d_weight_hh : ndarray of shape (n_gates * n_hidden, n_hidden)
-    """
-    lo, hi = bounds
-    first = max(lo, 1)  # h_{-1} = 0 adds nothing to W_hh
-    size, n_hidden = delta.shape[0], states.shape[0]
-    if hi <= first:  # no gradient reaches a step that has a previous state
-        return np.zeros((size, n_hidden), dtype=delta.dtype)
-    d = delta[:, first:hi].reshape(size, -1)
-    h = states[:, first - 1 : hi - 1].reshape(n_hidden, -1)
-    return d @ h.T  # into W_hh, all steps at once
-
-
-def input_gradients(delta, X, weight_ih, bounds, workspace, input_grad=True):
-    """Gradients of ``X`` and ``weight_ih``, as stacked products.
-
-    Parameters
-    ----------
-    delta : ndarray of shape (n_gates * n_hidden, n_timesteps, batch_size)
-        Gradient with respect to the input side of the gate pre-activations,
-        ``W_ih x_t + b_ih``; only the steps in ``bounds`` are read.
-    X : ndarray of shape (n_inputs, n_timesteps, batch_size)
-        The inputs of the cell.
-    weight_ih : ndarray of shape (n_gates * n_hidden, n_inputs)
+    delta : ndarray of shape (size, n_timesteps, batch_size)
+        Gradient with respect to the input side of the pre-activations; only the
+        steps in ``bounds`` are read.
+    weight_ih : ndarray of shape (size, n_inputs)
     bounds : tuple of int
         ``(lo, hi)``: the deltas are zero outside ``lo <= t < hi``.
     workspace : Workspace
         Where ``dX`` is kept.
-    input_grad : bool, default=True
-        Whether to compute the gradient with respect to ``X``.
 
     Returns
     -------
-    dX : ndarray of shape (n_inputs, n_timesteps, batch_size) or None
-    d_weight_ih : ndarray of shape (n_gates * n_hidden, n_inputs)
+    dX : ndarray of shape (n_inputs, n_timesteps, batch_size)
     """
     lo, hi = bounds
-    n_inputs = X.shape[0]
-    d = delta[:, lo:hi].reshape(delta.shape[0], -1)
-    d_weight_ih = d @ X[:, lo:hi].reshape(n_inputs, -1).T  # into W_ih, all steps
-    dX = None
-    if input_grad:
-        dX = workspace.zeros("dX", X.shape, d.dtype)
-        dX[:, lo:hi] = (weight_ih.T @ d).reshape(n_inputs, hi - lo, -1)  # into x_t
-    return dX, d_weight_ih
+    size, n_steps, batch = delta.shape
+    n_inputs = weight_ih.shape[1]
+    dX = workspace.zeros("dX", (n_inputs, n_steps, batch), delta.dtype)
+    if hi > lo:
+        d = delta[:, lo:hi].reshape(size, -1)
+        dX[:, lo:hi] = (weight_ih.T @ d).reshape(n_inputs, hi - lo, batch)  # into x_t
+    return dX

@@ -7,14 +7,14 @@ they are passed in, laid out exactly as in PyTorch's ``nn.RNN``.
 
 import numpy as np
 
-from .._activations import ACTIVATIONS, DERIVATIVES
+from .._activations import ACTIVATIONS, DERIVATIVES, exp_tanh_pays, tanh_of_scaled
 from .._workspace import workspace_or_new
 from ._bptt import (
     GradientStreams,
-    bias_gradient,
-    input_gradients,
-    project_inputs,
-    recurrent_gradient,
+    input_gradient,
+    stack_operands,
+    stack_weights,
+    weight_gradients,
 )
 
 
@@ -29,9 +29,9 @@ class ElmanCell:
 
     n_gates = 1
     # Floats per hidden unit, timestep and sequence that BPTT holds at its peak:
-    # the cached states; the input projections, whose memory then holds the
-    # derivative; the deltas; the gradient from above.
-    bptt_floats = 4
+    # the cached states; the derivatives, which become the deltas in place; the
+    # gradient from above.
+    bptt_floats = 3
 
     def __init__(self, activation="tanh"):
         self.activation = activation
@@ -66,33 +66,32 @@ class ElmanCell:
         Returns
         -------
         H : ndarray of shape (n_hidden, n_timesteps, batch_size)
-            Hidden state after every timestep (the initial state is zero).
+            Hidden state after every timestep (the initial state is zero); a view
+            of the step operands.
         cache : tuple
-            What :meth:`backward` needs: the inputs and every hidden state.
+            What :meth:`backward` needs: the operands ``[h_{t-1}; x_t; 1]`` of
+            every step (see ``_bptt.stack_operands``).
         """
         ws = workspace_or_new(workspace)
         _, n_steps, batch = X.shape
         n_hidden = weight_hh.shape[0]
+        operands = stack_operands(X, n_hidden, ws)  # [h_{t-1}; x_t; 1] per step
+        weights = stack_weights(weight_hh, weight_ih, bias_ih + bias_hh)
         act = ACTIVATIONS[self.activation]
-        # Input projection of all timesteps in one product: a_t before W_hh h_{t-1}.
-        inputs = project_inputs(
-            weight_ih,
-            X,
-            ws.empty("pre_activations", (n_steps, n_hidden, batch), X.dtype),
-        )
-        inputs += (bias_ih + bias_hh)[:, None]
-        states = ws.empty("states", (n_hidden, n_steps, batch), X.dtype)
         a = np.empty((n_hidden, batch), dtype=X.dtype)  # contiguous work array
-        with np.errstate(over="ignore"):  # tanh through exp (see _activations)
+        # tanh through exp: its -2 folded into the weights (see _activations)
+        scaled = self.activation == "tanh" and exp_tanh_pays(a.size, a.dtype, True)
+        if scaled:
+            weights *= -2.0
+        with np.errstate(over="ignore"):
             for t in range(n_steps):
-                if t:
-                    np.matmul(weight_hh, states[:, t - 1], out=a)  # W_hh h_{t-1}
-                    a += inputs[t]  # + W_ih x_t + b
+                # W_hh h_{t-1} + W_ih x_t + b, one product
+                np.matmul(weights, operands[:, t], out=a)
+                if scaled:
+                    tanh_of_scaled(a, out=operands[:n_hidden, t + 1])  # h_t
                 else:
-                    a[...] = inputs[0]  # h_{-1} = 0 adds nothing at the first step
-                act(a, out=a)  # on contiguous memory: faster than on a step of states
-                states[:, t] = a  # h_t
-        return states, (X, states)
+                    act(a, out=operands[:n_hidden, t + 1])  # h_t
+        return operands[:n_hidden, 1:], (operands,)
 
     def backward(
         self,
@@ -133,19 +132,18 @@ class ElmanCell:
         grads : tuple of ndarray
             Gradients of ``weight_ih``, ``weight_hh``, ``bias_ih``, ``bias_hh``.
         """
-        X, states = cache
-        ws = workspace_or_new(workspace)
-        n_hidden, n_steps, batch = states.shape
+        (operands,) = cache
+        ws, dtype = workspace_or_new(workspace), operands.dtype
+        n_hidden, n_steps, batch = dH.shape
         streams = GradientStreams(dH, truncate)
         lo, hi = streams.bounds
-        # The activation's derivative at every visited step (None for the identity).
+        # The activation's derivative at every visited step (None for the
+        # identity), which the loop turns into delta[:, t] = dL/da_t in place.
+        delta = ws.empty("delta", dH.shape, dtype)
         derivative = DERIVATIVES[self.activation](
-            states[:, lo:hi],
-            ws.empty("pre_activations", (n_hidden, hi - lo, batch), X.dtype),
+            operands[:n_hidden, 1 + lo : 1 + hi], delta[:, lo:hi]
         )
-        # delta[:, t] becomes dL/da_t for lo <= t < hi
-        delta = ws.empty("delta", states.shape, X.dtype)
-        dh_next = streams.zeros(n_hidden, batch, X.dtype)
+        dh_next = streams.zeros(n_hidden, batch, dtype)
         spare = np.empty_like(dh_next)  # where the next dh_next is written
         for t in streams.steps:
             dh = streams.enter(t, dh_next, dH[:, t])  # into h_t: from above and t+1
@@ -153,11 +151,16 @@ class ElmanCell:
             if derivative is None:
                 da[...] = dh  # through the identity, into a_t
             else:
-                np.multiply(dh, derivative[:, t - lo], out=da)  # through act, into a_t
+                np.multiply(dh, delta[:, t], out=da)  # through act, into a_t
             streams.merge(da, out=delta[:, t])  # sum of the streams, for the weights
             np.matmul(weight_hh.T, da, out=spare)  # into h_{t-1}, all streams at once
             dh_next, spare = spare, dh_next
-        d_weight_hh = recurrent_gradient(delta, states, (lo, hi))
-        d_bias = bias_gradient(delta, (lo, hi))  # b_ih and b_hh add alike
-        dX, d_weight_ih = input_gradients(delta, X, weight_ih, (lo, hi), ws, input_grad)
-        return dX, (d_weight_ih, d_weight_hh, d_bias, d_bias.copy())
+        d_weights = weight_gradients(delta, operands, (lo, hi))  # all steps at once
+        d_bias = d_weights[:, -1]  # b_ih and b_hh add alike
+        dX = input_gradient(delta, weight_ih, (lo, hi), ws) if input_grad else None
+        return dX, (
+            d_weights[:, n_hidden:-1].copy(),
+            d_weights[:, :n_hidden].copy(),
+            d_bias.copy(),
+            d_bias.copy(),
+        )

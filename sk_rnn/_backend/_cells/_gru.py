@@ -23,11 +23,12 @@ from .._activations import exp_scale, sigmoid_of_scaled, tanh_of_scaled
 from .._workspace import workspace_or_new
 from ._bptt import (
     GradientStreams,
-    bias_gradient,
     gate_blocks,
-    input_gradients,
+    input_gradient,
     project_inputs,
-    recurrent_gradient,
+    stack_operands,
+    stack_weights,
+    weight_gradients,
 )
 
 
@@ -39,8 +40,8 @@ class GRUCell:
 
     n_gates = 3
     # Floats per hidden unit, timestep and sequence that BPTT holds at its peak:
-    # cached factors (3), r, z and h; the input projections (3), whose memory then
-    # holds the deltas; the input-side deltas of n; dH.
+    # cached factors (3), r, z and h; the deltas (3); the input projections of n,
+    # whose memory then holds the input-side deltas of n; dH.
     bptt_floats = 11
 
     def forward(
@@ -73,9 +74,11 @@ class GRUCell:
         Returns
         -------
         H : ndarray of shape (n_hidden, n_timesteps, batch_size)
-            Hidden state after every timestep (the initial state is zero).
+            Hidden state after every timestep (the initial state is zero); a view
+            of the step operands.
         cache : tuple or None
-            What :meth:`backward` needs: the inputs, every hidden state, and per
+            What :meth:`backward` needs: the operands
+            ``[h_{t-1}; x_t; 1]`` of every step (``_bptt.stack_operands``), and per
             step ``(n_timesteps, ..., batch_size)`` the factors
             ``(W_hn h_{t-1} + b_hn) r (1-r)``, ``(h_{t-1} - n) z (1-z)`` and
             ``(1-z)(1-n^2)``, then ``r_t`` and ``z_t``.
@@ -85,42 +88,47 @@ class GRUCell:
         n_hidden = weight_hh.shape[1]
         size = 3 * n_hidden
         scale = exp_scale("sst", n_hidden, dtype)  # as exp wants r, z and n
-        w_ih, w_hh = weight_ih * scale[:, None], weight_hh * scale[:, None]
-        b_hn = (bias_hh * scale)[2 * n_hidden :, None]  # -2 b_hn
-        bias = bias_ih * scale
-        bias[: 2 * n_hidden] += bias_hh[: 2 * n_hidden] * scale[: 2 * n_hidden]
-        # Input projection of all timesteps and gates in one product.
+        # r and z add both sides and both biases; n only its recurrent side,
+        # W_hn h_{t-1} + b_hn, which the reset gate multiplies before x_t joins.
+        bias = bias_ih + bias_hh
+        bias[2 * n_hidden :] = bias_hh[2 * n_hidden :]
+        weights = stack_weights(weight_hh, weight_ih, bias)
+        # (n's rows multiply the inputs by zero: n_hidden * n_inputs wasted
+        # multiply-adds per step and sequence, against a second product)
+        weights[2 * n_hidden :, n_hidden:-1] = 0.0
+        weights *= scale[:, None]
+        operands = stack_operands(X, n_hidden, ws)  # [h_{t-1}; x_t; 1] per step
+        # The input side of n, W_in x_t + b_in, of all timesteps at once.
+        n_scale = scale[2 * n_hidden :, None]
         inputs = project_inputs(
-            w_ih, X, ws.empty("pre_activations", (n_steps, size, batch), dtype)
+            weight_ih[2 * n_hidden :] * n_scale,
+            X,
+            ws.empty("pre_activations", (n_steps, n_hidden, batch), dtype),
         )
-        inputs += bias[:, None]
-        states = ws.empty("states", (n_hidden, n_steps, batch), dtype)
+        inputs += bias_ih[2 * n_hidden :, None] * n_scale
         if training:
             factor = ws.empty("factor", (n_steps, size, batch), dtype)
             gates = ws.empty("gates", (n_steps, 2 * n_hidden, batch), dtype)
-        a = np.empty((size, batch), dtype=X.dtype)  # recurrent products, then gates
+        # r and z, both sides; n's recurrent side: the product, then the gates
+        a = np.empty((size, batch), dtype=X.dtype)
         rz, hn = a[: 2 * n_hidden], a[2 * n_hidden :]
         r, z = rz[:n_hidden], rz[n_hidden:]
         n = np.empty((n_hidden, batch), dtype=X.dtype)
-        h_prev = np.zeros_like(n)
         work = np.empty_like(n)
         with np.errstate(over="ignore"):
             for t in range(n_steps):
-                if t:
-                    np.matmul(w_hh, h_prev, out=a)  # all gates, one product
-                else:
-                    a[...] = 0.0  # h_{-1} = 0
-                hn += b_hn  # -2 (W_hn h_{t-1} + b_hn)
-                rz += inputs[t, : 2 * n_hidden]  # both sides of r and z
+                h_prev = operands[:n_hidden, t]
+                # r and z; -2 (W_hn h_{t-1} + b_hn) in n's rows: one product
+                np.matmul(weights, operands[:, t], out=a)
                 sigmoid_of_scaled(rz)  # r and z
                 np.multiply(r, hn, out=n)
-                n += inputs[t, 2 * n_hidden :]  # -2 (W_in x_t + b_in + r * hn)
+                n += inputs[t]  # -2 (W_in x_t + b_in + r * hn)
                 tanh_of_scaled(n)  # n
                 np.subtract(h_prev, n, out=work)
                 work *= z
-                np.add(n, work, out=states[:, t])  # h_t = n + z * (h_{t-1} - n)
+                # h_t = n + z * (h_{t-1} - n)
+                np.add(n, work, out=operands[:n_hidden, t + 1])
                 if not training:
-                    h_prev = states[:, t]
                     continue
                 F_r, F_z, F_n = gate_blocks(factor[t], n_hidden)
                 np.subtract(1.0, z, out=F_n)  # 1 - z
@@ -133,10 +141,10 @@ class GRUCell:
                 F_r *= hn
                 F_r *= -0.5  # dn_t/dr_t through s' = (W_hn h_{t-1} + b_hn) r (1-r)
                 gates[t] = rz
-                h_prev = states[:, t]
+        states = operands[:n_hidden, 1:]
         if not training:
             return states, None
-        return states, (X, states, factor, gates)
+        return states, (operands, factor, gates)
 
     def backward(
         self,
@@ -177,19 +185,19 @@ class GRUCell:
         grads : tuple of ndarray
             Gradients of ``weight_ih``, ``weight_hh``, ``bias_ih``, ``bias_hh``.
         """
-        X, states, factor, gates = cache
-        ws = workspace_or_new(workspace)
-        n_hidden, n_steps, batch = states.shape
+        operands, factor, gates = cache
+        ws, dtype = workspace_or_new(workspace), operands.dtype
+        n_hidden, n_steps, batch = dH.shape
         size = 3 * n_hidden
         streams = GradientStreams(dH, truncate)
         lo, hi = streams.bounds
         # delta[:, t]: dL/d(recurrent-side pre-activations W_hh h_{t-1} + b_hh) and
         # delta_n[:, t]: dL/d(W_in x_t + b_in); r and z add both sides alike.
+        delta = ws.empty("delta", (size, n_steps, batch), dtype)
         # in the memory of the forward's input projections
-        delta = ws.empty("pre_activations", (size, n_steps, batch), X.dtype)
-        delta_n = ws.empty("delta_n", (n_hidden, n_steps, batch), X.dtype)
-        scratch = np.empty((streams.n_streams, size, batch), dtype=X.dtype)
-        dh_next = streams.zeros(n_hidden, batch, X.dtype)
+        delta_n = ws.empty("pre_activations", (n_hidden, n_steps, batch), dtype)
+        scratch = np.empty((streams.n_streams, size, batch), dtype=dtype)
+        dh_next = streams.zeros(n_hidden, batch, dtype)
         spare = np.empty_like(dh_next)  # where the next dh_next is written
         for t in streams.steps:
             F_r, F_z, F_n = gate_blocks(factor[t], n_hidden)
@@ -207,9 +215,16 @@ class GRUCell:
             dh *= z
             spare += dh  # into h_{t-1} directly, through the update gate
             dh_next, spare = spare, dh
-        d_weight_hh = recurrent_gradient(delta, states, (lo, hi))
-        d_bias_hh = bias_gradient(delta, (lo, hi))
+        # W_hh and b_hh; and W_ih and b_ih but for n's rows (whose input columns
+        # are discarded), all steps at once
+        d_weights = weight_gradients(delta, operands, (lo, hi))
+        # n's rows of W_ih and b_ih, from the operands' input and bias rows
+        d_n = weight_gradients(delta_n, operands[n_hidden:], (lo, hi))
+        d_weight_ih = d_weights[:, n_hidden:-1].copy()
+        d_weight_ih[2 * n_hidden :] = d_n[:, :-1]
+        d_bias_ih = d_weights[:, -1].copy()
+        d_bias_ih[2 * n_hidden :] = d_n[:, -1]
+        d_weight_hh, d_bias_hh = d_weights[:, :n_hidden].copy(), d_weights[:, -1].copy()
         delta[2 * n_hidden :, lo:hi] = delta_n[:, lo:hi]  # now the input side
-        d_bias_ih = bias_gradient(delta, (lo, hi))
-        dX, d_weight_ih = input_gradients(delta, X, weight_ih, (lo, hi), ws, input_grad)
+        dX = input_gradient(delta, weight_ih, (lo, hi), ws) if input_grad else None
         return dX, (d_weight_ih, d_weight_hh, d_bias_ih, d_bias_hh)

@@ -25,11 +25,11 @@ from .._activations import exp_scale, sigmoid_of_scaled, tanh
 from .._workspace import workspace_or_new
 from ._bptt import (
     GradientStreams,
-    bias_gradient,
     gate_blocks,
-    input_gradients,
-    project_inputs,
-    recurrent_gradient,
+    input_gradient,
+    stack_operands,
+    stack_weights,
+    weight_gradients,
 )
 
 
@@ -41,8 +41,7 @@ class LSTMCell:
 
     n_gates = 4
     # Floats per hidden unit, timestep and sequence that BPTT holds at its peak:
-    # cached factors (4), dh/dc, f and h; the input projections (4), whose memory
-    # then holds the deltas; dH.
+    # cached factors (4), dh/dc, f and h; the deltas (4); dH.
     bptt_floats = 12
 
     def forward(
@@ -75,9 +74,11 @@ class LSTMCell:
         Returns
         -------
         H : ndarray of shape (n_hidden, n_timesteps, batch_size)
-            Hidden state after every timestep (both initial states are zero).
+            Hidden state after every timestep (both initial states are zero); a
+            view of the step operands.
         cache : tuple or None
-            What :meth:`backward` needs: the inputs, every hidden state, and per
+            What :meth:`backward` needs: the operands
+            ``[h_{t-1}; x_t; 1]`` of every step (``_bptt.stack_operands``), and per
             step ``(n_timesteps, ..., batch_size)`` the gate factors ``g i (1-i)``,
             ``c_{t-1} f (1-f)``, ``i (1-g^2)``, ``tanh(c_t) o (1-o)``, the factor
             ``o (1 - tanh(c_t)^2)`` taking dh_t into c_t, and ``f_t``.
@@ -89,14 +90,9 @@ class LSTMCell:
         # Rows of i, f and o times -1, of g times -2: the pre-activations come
         # out as exp wants them.
         scale = exp_scale("ssts", n_hidden, dtype)
-        w_ih, w_hh = weight_ih * scale[:, None], weight_hh * scale[:, None]
-        bias = (bias_ih + bias_hh) * scale
-        # Input projection of all timesteps and gates in one product.
-        inputs = project_inputs(
-            w_ih, X, ws.empty("pre_activations", (n_steps, size, batch), dtype)
-        )
-        inputs += bias[:, None]
-        states = ws.empty("states", (n_hidden, n_steps, batch), dtype)
+        weights = stack_weights(weight_hh, weight_ih, bias_ih + bias_hh)
+        weights *= scale[:, None]
+        operands = stack_operands(X, n_hidden, ws)  # [h_{t-1}; x_t; 1] per step
         if training:
             factor = ws.empty("factor", (n_steps, size, batch), dtype)
             dh_dc = ws.empty("dh_dc", (n_steps, n_hidden, batch), dtype)
@@ -108,11 +104,8 @@ class LSTMCell:
         work = np.empty_like(c)
         with np.errstate(over="ignore"):
             for t in range(n_steps):
-                if t:
-                    np.matmul(w_hh, states[:, t - 1], out=a)  # all gates, one product
-                    a += inputs[t]
-                else:
-                    a[...] = inputs[0]  # h_{-1} = 0
+                # all gates, both sides and the biases: one product
+                np.matmul(weights, operands[:, t], out=a)
                 sigmoid_of_scaled(a)  # i, f, o; and sigmoid(2 a_g) in g's rows
                 if training:
                     F_i, F_f, F_g, F_o = gate_blocks(factor[t], n_hidden)
@@ -126,7 +119,7 @@ class LSTMCell:
                 np.multiply(i, g, out=work)
                 c += work  # ... + i * g
                 tanh(c, out=tanh_c)
-                np.multiply(o, tanh_c, out=states[:, t])  # h_t = o * tanh(c_t)
+                np.multiply(o, tanh_c, out=operands[:n_hidden, t + 1])  # h_t
                 if not training:
                     continue
                 F_i *= g  # dc_t/da_i = g i (1 - i)
@@ -136,9 +129,10 @@ class LSTMCell:
                 np.multiply(tanh_c, tanh_c, out=dh_dc[t])
                 np.subtract(1.0, dh_dc[t], out=dh_dc[t])
                 dh_dc[t] *= o  # dh_t/dc_t = o (1 - tanh(c_t)^2)
+        states = operands[:n_hidden, 1:]
         if not training:
             return states, None
-        return states, (X, states, factor, dh_dc, forget)
+        return states, (operands, factor, dh_dc, forget)
 
     def backward(
         self,
@@ -180,17 +174,16 @@ class LSTMCell:
         grads : tuple of ndarray
             Gradients of ``weight_ih``, ``weight_hh``, ``bias_ih``, ``bias_hh``.
         """
-        X, states, factor, dh_dc, forget = cache
-        ws = workspace_or_new(workspace)
-        n_hidden, n_steps, batch = states.shape
+        operands, factor, dh_dc, forget = cache
+        ws, dtype = workspace_or_new(workspace), operands.dtype
+        n_hidden, n_steps, batch = dH.shape
         size = 4 * n_hidden
         streams = GradientStreams(dH, truncate)
         lo, hi = streams.bounds
-        # dL/d(pre-activations), in the memory of the forward's input projections
-        delta = ws.empty("pre_activations", (size, n_steps, batch), X.dtype)
-        scratch = np.empty((streams.n_streams, size, batch), dtype=X.dtype)
-        dh_next = streams.zeros(n_hidden, batch, X.dtype)
-        dc_next = streams.zeros(n_hidden, batch, X.dtype)
+        delta = ws.empty("delta", (size, n_steps, batch), dtype)  # dL/da
+        scratch = np.empty((streams.n_streams, size, batch), dtype=dtype)
+        dh_next = streams.zeros(n_hidden, batch, dtype)
+        dc_next = streams.zeros(n_hidden, batch, dtype)
         work = np.empty_like(dh_next)
         for t in streams.steps:
             dh = streams.enter(t, dh_next, dH[:, t])  # into h_t: from above and t+1
@@ -207,7 +200,12 @@ class LSTMCell:
             streams.merge(d, out=delta[:, t])  # sum of the streams, for the weights
             dc_next = np.multiply(dc, forget[t], out=dc)  # into c_{t-1}
             dh_next = np.matmul(weight_hh.T, d, out=dh)  # into h_{t-1}, all gates
-        d_weight_hh = recurrent_gradient(delta, states, (lo, hi))
-        d_bias = bias_gradient(delta, (lo, hi))  # b_ih and b_hh add alike
-        dX, d_weight_ih = input_gradients(delta, X, weight_ih, (lo, hi), ws, input_grad)
-        return dX, (d_weight_ih, d_weight_hh, d_bias, d_bias.copy())
+        d_weights = weight_gradients(delta, operands, (lo, hi))  # all steps at once
+        d_bias = d_weights[:, -1]  # b_ih and b_hh add alike
+        dX = input_gradient(delta, weight_ih, (lo, hi), ws) if input_grad else None
+        return dX, (
+            d_weights[:, n_hidden:-1].copy(),
+            d_weights[:, :n_hidden].copy(),
+            d_bias.copy(),
+            d_bias.copy(),
+        )
