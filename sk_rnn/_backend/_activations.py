@@ -20,10 +20,10 @@ their weights, so the pre-activations arrive already scaled
 
 import numpy as np
 
-# Below this many float32 elements np.tanh beats the five calls of the exp route,
-# or its four calls when the caller folds the -2 into its weights.
+# Below this many float32 elements np.tanh beats the exp route (five calls, or four
+# when the caller folds the -2 into its weights: alone they break even at about
+# 3000 elements, but with two shards on two threads each call costs more).
 EXP_TANH_MIN_SIZE = 6144
-EXP_TANH_FOLDED_MIN_SIZE = 4096
 
 
 def exp_scale(gates, n_hidden, dtype):
@@ -70,14 +70,9 @@ def tanh_of_scaled(Z, out=None):
     np.subtract(Z, 1.0, out=Z if out is None else out)
 
 
-def exp_tanh_pays(size, dtype, folded=False):
-    """Whether a ``tanh`` of ``size`` elements is faster through ``exp``.
-
-    ``folded``: whether the caller's weights already give ``-2a``.
-    """
-    if dtype != np.float32:
-        return True
-    return size >= (EXP_TANH_FOLDED_MIN_SIZE if folded else EXP_TANH_MIN_SIZE)
+def exp_tanh_pays(size, dtype):
+    """Whether a ``tanh`` of ``size`` elements is faster through ``exp``."""
+    return dtype != np.float32 or size >= EXP_TANH_MIN_SIZE
 
 
 def tanh(X, out):

@@ -80,7 +80,7 @@ class ElmanCell:
         act = ACTIVATIONS[self.activation]
         a = np.empty((n_hidden, batch), dtype=X.dtype)  # contiguous work array
         # tanh through exp: its -2 folded into the weights (see _activations)
-        scaled = self.activation == "tanh" and exp_tanh_pays(a.size, a.dtype, True)
+        scaled = self.activation == "tanh" and exp_tanh_pays(a.size, a.dtype)
         if scaled:
             weights *= -2.0
         with np.errstate(over="ignore"):
