@@ -25,7 +25,7 @@ recurrent side, the input side and the bias at once, with no input projection
 held for every step (but for the GRU's candidate, :func:`project_inputs`). After
 the loop, :func:`weight_gradients` forms the gradient of all three from the summed
 deltas of every step in one product, and :func:`input_gradient` the gradient of
-the inputs.
+the inputs (:func:`cell_gradients`: both, split per parameter).
 
 Layout: cells work batch-last, ``(size, n_timesteps, batch_size)``. One step of a
 gate block, ``A[:, t]``, is then a ``(size, batch_size)`` matrix whose gate slices
@@ -267,3 +267,40 @@ def input_gradient(delta, weight_ih, bounds, workspace):
         d = delta[:, lo:hi].reshape(size, -1)
         dX[:, lo:hi] = (weight_ih.T @ d).reshape(n_inputs, hi - lo, batch)  # into x_t
     return dX
+
+
+def cell_gradients(delta, operands, weight_ih, bounds, workspace, input_grad=True):
+    """Everything :meth:`backward` returns, for a cell of one stacked product.
+
+    For cells whose pre-activations are ``[W_hh | W_ih | b] @ [h_{t-1}; x_t; 1]``
+    with ``b = b_ih + b_hh`` (the Elman cell, the LSTM), from the deltas of every
+    step.
+
+    Parameters
+    ----------
+    delta : ndarray of shape (size, n_timesteps, batch_size)
+    operands : ndarray of shape (n_hidden + n_inputs + 1, n_timesteps + 1, batch_size)
+    weight_ih : ndarray of shape (size, n_inputs)
+    bounds : tuple of int
+        ``(lo, hi)``: the deltas are zero outside ``lo <= t < hi``.
+    workspace : Workspace
+        Where ``dX`` is kept.
+    input_grad : bool, default=True
+        Whether to compute the gradient with respect to the inputs.
+
+    Returns
+    -------
+    dX : ndarray of shape (n_inputs, n_timesteps, batch_size) or None
+    grads : tuple of ndarray
+        Gradients of ``weight_ih``, ``weight_hh``, ``bias_ih``, ``bias_hh``.
+    """
+    n_hidden = operands.shape[0] - weight_ih.shape[1] - 1
+    d_weights = weight_gradients(delta, operands, bounds)  # all steps at once
+    d_bias = d_weights[:, -1]  # b_ih and b_hh add alike
+    dX = input_gradient(delta, weight_ih, bounds, workspace) if input_grad else None
+    return dX, (
+        d_weights[:, n_hidden:-1].copy(),
+        d_weights[:, :n_hidden].copy(),
+        d_bias.copy(),
+        d_bias.copy(),
+    )

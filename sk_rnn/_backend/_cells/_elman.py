@@ -11,10 +11,9 @@ from .._activations import ACTIVATIONS, DERIVATIVES, exp_tanh_pays, tanh_of_scal
 from .._workspace import workspace_or_new
 from ._bptt import (
     GradientStreams,
-    input_gradient,
+    cell_gradients,
     stack_operands,
     stack_weights,
-    weight_gradients,
 )
 
 
@@ -155,12 +154,4 @@ class ElmanCell:
             streams.merge(da, out=delta[:, t])  # sum of the streams, for the weights
             np.matmul(weight_hh.T, da, out=spare)  # into h_{t-1}, all streams at once
             dh_next, spare = spare, dh_next
-        d_weights = weight_gradients(delta, operands, (lo, hi))  # all steps at once
-        d_bias = d_weights[:, -1]  # b_ih and b_hh add alike
-        dX = input_gradient(delta, weight_ih, (lo, hi), ws) if input_grad else None
-        return dX, (
-            d_weights[:, n_hidden:-1].copy(),
-            d_weights[:, :n_hidden].copy(),
-            d_bias.copy(),
-            d_bias.copy(),
-        )
+        return cell_gradients(delta, operands, weight_ih, (lo, hi), ws, input_grad)

@@ -25,11 +25,10 @@ from .._activations import exp_scale, sigmoid_of_scaled, tanh
 from .._workspace import workspace_or_new
 from ._bptt import (
     GradientStreams,
+    cell_gradients,
     gate_blocks,
-    input_gradient,
     stack_operands,
     stack_weights,
-    weight_gradients,
 )
 
 
@@ -200,12 +199,4 @@ class LSTMCell:
             streams.merge(d, out=delta[:, t])  # sum of the streams, for the weights
             dc_next = np.multiply(dc, forget[t], out=dc)  # into c_{t-1}
             dh_next = np.matmul(weight_hh.T, d, out=dh)  # into h_{t-1}, all gates
-        d_weights = weight_gradients(delta, operands, (lo, hi))  # all steps at once
-        d_bias = d_weights[:, -1]  # b_ih and b_hh add alike
-        dX = input_gradient(delta, weight_ih, (lo, hi), ws) if input_grad else None
-        return dX, (
-            d_weights[:, n_hidden:-1].copy(),
-            d_weights[:, :n_hidden].copy(),
-            d_bias.copy(),
-            d_bias.copy(),
-        )
+        return cell_gradients(delta, operands, weight_ih, (lo, hi), ws, input_grad)
