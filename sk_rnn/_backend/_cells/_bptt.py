@@ -146,6 +146,7 @@ def stack_operands(X, n_hidden, workspace):
     Column ``t`` holds ``h_{t-1}`` (zero for ``t = 0``), the inputs ``x_t`` and a
     row of ones. The cell writes ``h_t`` into the hidden rows of column ``t + 1``,
     so once its loop is done ``operands[:n_hidden, 1:]`` are its hidden states.
+    No product reads the input rows of the last column, which are left unset.
 
     Parameters
     ----------
@@ -164,7 +165,6 @@ def stack_operands(X, n_hidden, workspace):
     )
     operands[:n_hidden, 0] = 0.0  # h_{-1}
     operands[n_hidden:-1, :n_steps] = X
-    operands[n_hidden:-1, n_steps] = 0.0  # never read: only h_{T-1} is
     operands[-1] = 1.0  # the bias's input
     return operands
 
