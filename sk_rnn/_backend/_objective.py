@@ -6,12 +6,12 @@ exactly the same as repeating it ``k`` times. With one output per timestep, ``lo
 sums over the real (unpadded) timesteps of sequence ``i``.
 
 The weighted sum splits over any partition of the batch, so a batch may be cut into
-shards computed on parallel threads (``_parallel``) and their sums added.
+shards computed in parallel (``_parallel``) and their sums added.
 """
 
 import numpy as np
 
-from ._parallel import map_shards, split_batch
+from ._parallel import run_tasks, split_batch
 from ._workspace import Workspace
 
 
@@ -107,13 +107,16 @@ def make_objective(
 ):
     """Bind the data to the objective: ``objective(flat, indices)``.
 
-    Each batch is cut into up to ``n_shards`` shards computed on parallel threads,
-    and each shard to its longest sequence, so shards of short sequences cost only
-    their own length. Each shard keeps its own :class:`Workspace`.
+    Each batch is cut into up to ``n_shards`` shards computed in parallel (the
+    first in the calling thread, the others in worker processes or on threads:
+    :func:`~sk_rnn._backend._parallel.run_tasks`), and each shard to its longest
+    sequence, so shards of short sequences cost only their own length. Each
+    shard computed here keeps its own :class:`Workspace`.
     """
     workspaces = [Workspace() for _ in range(n_shards)]
 
-    def shard_sum(flat, indices, workspace):
+    def shard_task(flat, indices):
+        """The arguments of :func:`weighted_loss_sum` for one shard."""
         shard_lengths = None if lengths is None else lengths[indices]
         n_steps = X.shape[1] if lengths is None else int(shard_lengths.max())
         if shard_lengths is not None and np.all(shard_lengths == n_steps):
@@ -121,17 +124,9 @@ def make_objective(
         Y_shard = Y[indices]
         if network.output_sequence:
             Y_shard = Y_shard[:, :n_steps]
-        return weighted_loss_sum(
-            network,
-            loss,
-            flat,
-            X[indices, :n_steps],
-            Y_shard,
-            sample_weight[indices],
-            truncate,
-            shard_lengths,
-            workspace,
-        )
+        X_shard = X[indices, :n_steps]
+        weights = sample_weight[indices]
+        return network, loss, flat, X_shard, Y_shard, weights, truncate, shard_lengths
 
     def objective(flat, indices):
         weight_sum = sample_weight[indices].sum()
@@ -143,9 +138,8 @@ def make_objective(
             shards = split_batch(np.arange(len(X))[indices], n_shards)
             # A shard of zero weights adds nothing; at least one shard has weight.
             shards = [shard for shard in shards if sample_weight[shard].sum() > 0]
-        parts = map_shards(
-            lambda job: shard_sum(flat, *job), list(zip(shards, workspaces))
-        )
+        tasks = [shard_task(flat, shard) for shard in shards]
+        parts = run_tasks(weighted_loss_sum, tasks, workspaces)
         value = sum(part[0] for part in parts)
         grad = parts[0][1]
         for _, shard_grad in parts[1:]:

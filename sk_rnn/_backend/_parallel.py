@@ -1,10 +1,12 @@
 """Data parallelism for the gradient of a batch.
 
 A batch is cut into shards of sequences; each shard's forward and backward pass runs
-on its own thread, and their weighted sums add up to the batch's. NumPy's ufuncs and
-BLAS release the GIL, so on ``k`` cores the shards run at once, one core each:
-unlike a multithreaded BLAS, this parallelises the elementwise work of every step
-too, and needs no synchronisation inside the time loop.
+on its own core, and their weighted sums add up to the batch's. Unlike a
+multithreaded BLAS, this parallelises the elementwise work of every step too, and
+needs no synchronisation inside the time loop. The calling thread computes the
+first shard; in training the others go to worker processes (``_workers``), which
+share no GIL, and otherwise to threads: NumPy's ufuncs and BLAS release the GIL,
+but a step's many short calls make threads wait for it.
 """
 
 import os
@@ -12,6 +14,8 @@ import threading
 from concurrent.futures import ThreadPoolExecutor, wait
 
 import numpy as np
+
+from ._workers import WorkerGone, borrow, fits, give_back
 
 _pool = None
 _lock = threading.Lock()
@@ -72,3 +76,76 @@ def map_shards(function, shards):
             future.cancel()
         wait(futures)
         raise
+
+
+def run_tasks(function, tasks, workspaces):
+    """``[function(*task, workspace=ws) for task, ws in zip(tasks, workspaces)]``.
+
+    The calling thread computes the first task; each of the others goes to a
+    worker process if one is ready and the task can be sent (it pickles, within
+    ``_workers.MAX_TASK_BYTES``), else to a thread (:func:`map_shards`). The
+    results come back in order, and are the same wherever a task ran. A task that
+    fails raises its error here, once every other task has finished; a worker
+    whose answer cannot be read in step (an interruption) is stopped.
+
+    Parameters
+    ----------
+    function : callable
+        A module-level function (workers receive it by name), taking a
+        ``workspace`` keyword.
+    tasks : list of tuple
+        The positional arguments of each call.
+    workspaces : list of Workspace
+        One per task, for the tasks computed in this process.
+    """
+    workers = borrow(len(tasks) - 1)
+    pending = {}  # task -> the worker whose answer to it is unread
+    try:
+        for k, worker in enumerate(workers, start=1):
+            if not fits(tasks[k]):
+                continue
+            try:
+                message = worker.task(function, tasks[k])
+            except Exception:  # it does not pickle: computed here
+                continue
+            pending[k] = worker
+            try:
+                worker.send(message)
+            except WorkerGone:
+                del pending[k]
+        here = [k for k in range(len(tasks)) if k not in pending]
+        try:
+            parts = map_shards(
+                lambda k: function(*tasks[k], workspace=workspaces[k]), here
+            )
+        except Exception:
+            _discard_answers(pending)  # the workers stay in step
+            raise
+        results = dict(zip(here, parts))
+        errors, lost = [], []
+        for k in list(pending):
+            worker = pending.pop(k)  # result() stops it if interrupted
+            try:
+                results[k] = worker.result()
+            except WorkerGone:
+                lost.append(k)
+            except Exception as error:
+                errors.append(error)
+        if errors:
+            raise errors[0]
+        for k in lost:  # its worker died: computed here
+            results[k] = function(*tasks[k], workspace=workspaces[k])
+    finally:
+        for worker in pending.values():  # unread answers: out of step for good
+            worker.stop()
+        give_back(workers)
+    return [results[k] for k in range(len(tasks))]
+
+
+def _discard_answers(pending):
+    """Read and drop the answers of ``pending`` workers, emptying it."""
+    for k in list(pending):
+        try:
+            pending.pop(k).result()
+        except Exception:
+            pass
