@@ -1,15 +1,20 @@
-"""How many threads training and prediction use, and on what.
+"""How many cores training and prediction use, and on what.
 
-Two kinds of parallelism are available: cutting each batch into shards whose
-gradients are computed on parallel threads (``_backend._parallel``), and letting
-the BLAS library split each matrix product. Shards parallelise everything a step
-does, the elementwise gate arithmetic included, with no synchronisation inside the
-time loop, so they come first; BLAS threads only serve the cores that shards leave
-idle (a batch too small to cut). Shards pay off only when each step's arithmetic
-is long enough that the threads are not busy handing the GIL to each other; and a
-second BLAS thread on a small product costs more than it gives (on a machine where
-another process holds a core, OpenBLAS's waiting thread made them tens of times
-slower, see ``benchmarks/README.md``). So small work runs on one thread.
+Two kinds of parallelism are available: cutting each batch into shards computed
+in parallel (``_backend._parallel``), and letting the BLAS library split each
+matrix product. Shards parallelise everything a step does, the elementwise gate
+arithmetic included, with no synchronisation inside the time loop, so they come
+first; BLAS threads only serve the cores that shards leave idle (a batch too small
+to cut). A second BLAS thread on a small product costs more than it gives (on a
+machine where another process holds a core, OpenBLAS's waiting thread made them
+tens of times slower, see ``benchmarks/README.md``), so small work runs on one
+thread.
+
+In training, shards beyond the caller's go to worker processes (``_workers``),
+which pay for each batch's round trip but share no GIL: they pay off from a
+shard's whole batch of work up (``MIN_WORKER_WORK``). Prediction shards run on
+threads, which pay off only when each step's arithmetic is long enough that the
+threads are not busy handing the GIL to each other (``MIN_SHARD_WORK``).
 """
 
 from contextlib import contextmanager
@@ -22,6 +27,10 @@ from threadpoolctl import ThreadpoolController
 # the threads spend their time handing the GIL to each other. The GRU makes the
 # most calls per step for its size (measured by benchmarks/bench_threads.py).
 MIN_SHARD_WORK = {1: 4096, 3: 8192, 4: 4096}
+# Fewest hidden units times gates, sequences and timesteps per shard worth a
+# worker process (a training batch's round trip to it is about 0.3 ms; measured
+# by benchmarks/run.py: on W1, 32 x 4 x 32 x 50 gains, 32 x 32 x 50 does not).
+MIN_WORKER_WORK = 100_000
 # Fewest sequences in a shard.
 MIN_SHARD_ROWS = 16
 # Multiply-adds of one step's recurrent product (per shard) from which BLAS gets
@@ -32,7 +41,7 @@ MIN_BLAS_WORK = 1_000_000
 _controller = None
 
 
-def plan_threads(setting, batch_size, n_gates, hidden_sizes):
+def plan_threads(setting, batch_size, n_gates, hidden_sizes, n_timesteps=None):
     """Shards per batch and BLAS threads for ``setting`` (``"auto"`` or an int).
 
     Parameters
@@ -45,6 +54,9 @@ def plan_threads(setting, batch_size, n_gates, hidden_sizes):
         Gate blocks of the cell (1, 3 or 4).
     hidden_sizes : tuple of int
         Hidden units of each layer.
+    n_timesteps : int or None, default=None
+        Steps of a training batch, whose shards go to worker processes; ``None``
+        plans shards on threads (prediction).
 
     Returns
     -------
@@ -65,11 +77,17 @@ def plan_threads(setting, batch_size, n_gates, hidden_sizes):
     (1, 1)
     >>> plan_threads(8, 32, 4, (1024,))  # shards never share BLAS threads
     (2, 1)
+    >>> plan_threads(2, 64, 4, (32,), n_timesteps=50)  # training: worker processes
+    (2, 1)
     """
     threads = available_threads() if setting == "auto" else setting
     hidden = max(hidden_sizes)
     n_shards = min(threads, batch_size // MIN_SHARD_ROWS)
-    n_shards = max(1, min(n_shards, batch_size * hidden // MIN_SHARD_WORK[n_gates]))
+    if n_timesteps is None:
+        enough = batch_size * hidden // MIN_SHARD_WORK[n_gates]
+    else:
+        enough = batch_size * n_gates * hidden * n_timesteps // MIN_WORKER_WORK
+    n_shards = max(1, min(n_shards, enough))
     # Multithreaded BLAS calls from several threads at once may be serialised by
     # the library, so shards each get one BLAS thread.
     if n_shards > 1 or batch_size * n_gates * hidden**2 < MIN_BLAS_WORK:

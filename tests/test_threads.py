@@ -135,8 +135,9 @@ def test_a_fit_plans_before_limiting_blas():
 
 
 def sharded_problem():
+    # Enough work per batch to be cut into two shards in training.
     rng = np.random.RandomState(0)
-    X = rng.normal(size=(200, 6, 2))
+    X = rng.normal(size=(200, 12, 2))
     return X, X[:, :, 0].sum(axis=1)
 
 

@@ -255,14 +255,19 @@ class BaseRNN(BaseEstimator, metaclass=ABCMeta):
                 "sequences into shorter windows."
             )
 
-    def _plan_threads(self, batch_size):
-        """``(n_shards, blas_threads)`` for batches of ``batch_size`` sequences."""
+    def _plan_threads(self, batch_size, n_timesteps=None):
+        """``(n_shards, blas_threads)`` for batches of ``batch_size`` sequences.
+
+        ``n_timesteps`` plans training batches of that many steps, ``None``
+        prediction (see :func:`~sk_rnn._threads.plan_threads`).
+        """
         network = self._network
         return plan_threads(
             self.n_threads,
             batch_size,
             network.cell.n_gates,
             network.hidden_sizes,
+            n_timesteps,
         )
 
     def _encode(self, y, X, lengths, **kwargs):
@@ -485,7 +490,9 @@ class BaseRNN(BaseEstimator, metaclass=ABCMeta):
             # turns into one clear error instead of a stream of NumPy warnings.
             with np.errstate(over="ignore", invalid="ignore"):
                 # Planned once, before the BLAS limit below changes what "auto" sees.
-                n_shards, threads = state._plan_threads(_work_batch(self, len(data.X)))
+                n_shards, threads = state._plan_threads(
+                    _work_batch(self, len(data.X)), data.X.shape[1]
+                )
                 state._n_shards = n_shards
                 with blas_threads(threads):
                     if self.solver == "lbfgs":
