@@ -129,16 +129,20 @@ class RNNClassifier(ClassifierMixin, BaseRNN):
         Epochs without improvement by ``tol`` before stopping (or, for
         ``learning_rate="adaptive"``, before dividing the learning rate).
     n_threads : int or "auto", default="auto"
-        Threads for training and prediction; ``"auto"`` is every core (as
-        ``joblib.cpu_count()`` counts them). When a batch holds at least 4096
-        hidden units times sequences per thread (8192 for the GRU), it is cut
-        into shards of sequences whose gradients are computed on parallel
-        threads and summed; otherwise the threads go to the BLAS library for
-        the larger products (one thread for small ones). Results are
-        reproducible for a given setting and machine, and differ in the last
-        bits between shard counts, whose sums are taken in another order. On a
-        machine busy with other work, ``n_threads=1`` avoids fighting it for
-        cores.
+        Cores for training and prediction; ``"auto"`` is every core (as
+        ``joblib.cpu_count()`` counts them). A training batch with enough work
+        (sequences times timesteps, hidden units and gates, at least 100,000
+        per core) is cut into shards of sequences whose gradients are computed
+        in parallel and summed: the first in the calling thread, the others in
+        worker processes that share no interpreter lock (started by the first
+        such fit, kept until Python exits; see the user guide). Prediction cuts
+        batches of at least 4096 hidden units times sequences per thread (8192
+        for the GRU) into shards on threads. Otherwise the cores go to the BLAS
+        library for the larger products (one thread for small ones). Results
+        are reproducible for a given setting and machine, and differ in the
+        last bits between shard counts, whose sums are taken in another order.
+        On a machine busy with other work, ``n_threads=1`` avoids fighting it
+        for cores.
     clip_norm : float or None, default=None
         Rescale each minibatch gradient so its global L2 norm is at most this;
         ``None`` disables clipping. Use it when the loss explodes. Not used by
