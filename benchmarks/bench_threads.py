@@ -1,14 +1,16 @@
 """Thread plans side by side: one thread, batch shards, or BLAS threads.
 
-For each workload of ``run.py`` and each cell, epochs of three models that differ
+For each workload of ``run.py`` and each cell, epochs of four models that differ
 only in how they use the cores are interleaved, median of ``--repeats``:
 
 - ``1 thread``: one shard, one BLAS thread;
-- ``shards``: the batch cut into one shard per core, one BLAS thread each;
+- ``shards``: the batch cut into one shard per core, one BLAS thread each, the
+  shards after the first in worker processes (as training runs them);
+- ``threads``: the same shards, all on threads of this process;
 - ``BLAS``: one shard, the BLAS library on every core;
 
-and the plan that ``n_threads="auto"`` picks is named. The figures chose the rules
-of ``sk_rnn/_threads.py``.
+and the plan that ``n_threads="auto"`` picks for training is named. The figures
+chose the rules of ``sk_rnn/_threads.py``.
 
     python benchmarks/bench_threads.py [--workloads W1 W5] [--repeats 5]
 """
@@ -23,6 +25,7 @@ from run import WORKLOADS, workload_data
 from sklearn.exceptions import ConvergenceWarning
 
 from sk_rnn import RNNRegressor
+from sk_rnn._backend import _parallel, _workers
 from sk_rnn._threads import plan_threads
 
 GATES = {"rnn": 1, "lstm": 4, "gru": 3}
@@ -31,12 +34,23 @@ GATES = {"rnn": 1, "lstm": 4, "gru": 3}
 class Planned(RNNRegressor):
     """An RNNRegressor whose thread plan is fixed instead of chosen."""
 
-    def __init__(self, plan=(1, 1), **params):
+    def __init__(self, plan=(1, 1), workers=True, **params):
         super().__init__(**params)
         self.plan = plan
+        self.workers = workers
 
-    def _plan_threads(self, batch_size):
+    def _plan_threads(self, batch_size, n_timesteps=None):
         return self.plan
+
+    def fit(self, X, y):
+        if self.workers:
+            return super().fit(X, y)
+        borrow = _parallel.borrow
+        _parallel.borrow = lambda n_workers: []  # no worker: shards on threads
+        try:
+            return super().fit(X, y)
+        finally:
+            _parallel.borrow = borrow
 
 
 def main():
@@ -47,7 +61,12 @@ def main():
     args = parser.parse_args()
     warnings.simplefilter("ignore", ConvergenceWarning)
     cores = cpu_count()
-    plans = {"1 thread": (1, 1), "shards": (cores, 1), "BLAS": (1, cores)}
+    plans = {
+        "1 thread": ((1, 1), True),
+        "shards": ((cores, 1), True),
+        "threads": ((cores, 1), False),
+        "BLAS": ((1, cores), True),
+    }
     print(f"cores: {cores}; float32; epoch ms, median of {args.repeats}")
     print(f"{'workload':8} {'cell':5} " + " ".join(f"{p:>9}" for p in plans) + "  auto")
     for name in args.workloads:
@@ -57,6 +76,7 @@ def main():
             models = {
                 label: Planned(
                     plan=plan,
+                    workers=workers,
                     cell=cell,
                     hidden_layer_sizes=(h,),
                     batch_size=batch,
@@ -64,15 +84,17 @@ def main():
                     warm_start=True,
                     random_state=0,
                 ).fit(X, y)  # warm-up epoch
-                for label, plan in plans.items()
+                for label, (plan, workers) in plans.items()
             }
+            for worker in _workers._workers:  # the timed epochs all run on them
+                worker.ready.wait(60)
             times = {label: [] for label in plans}
             for _ in range(args.repeats):
                 for label, model in models.items():
                     start = time.perf_counter()
                     model.fit(X, y)
                     times[label].append(time.perf_counter() - start)
-            auto = plan_threads("auto", batch, GATES[cell], (h,))
+            auto = plan_threads("auto", batch, GATES[cell], (h,), X.shape[1])
             chosen = {(1, 1): "1 thread", (1, cores): "BLAS"}.get(auto, "shards")
             print(
                 f"{name:8} {cell:5} "
