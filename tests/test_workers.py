@@ -1,6 +1,10 @@
 """Worker processes: shards of a training batch computed beside the caller."""
 
 import copy
+import os
+import signal
+import subprocess
+import sys
 import time
 
 import numpy as np
@@ -17,13 +21,15 @@ pytestmark = pytest.mark.filterwarnings("ignore::sklearn.exceptions.ConvergenceW
 
 @pytest.fixture
 def ready_workers():
-    """Wait until two workers are ready (the first start imports NumPy and sk_rnn)."""
+    """Wait until two workers are ready (each start imports NumPy and the backend)."""
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline:
         workers = _workers.borrow(2)
         _workers.give_back(workers)
         if len(workers) == 2:
             return workers
+        if not _workers._startable or os.environ.get("SK_RNN_WORKERS") == "0":
+            raise AssertionError("worker processes cannot start here")
         time.sleep(0.1)
     raise AssertionError("no worker process became ready in two minutes")
 
@@ -154,10 +160,13 @@ def test_a_task_that_does_not_pickle_runs_here(ready_workers, answers):
 def test_a_worker_that_dies_mid_task_leaves_it_to_this_process(
     ready_workers, monkeypatch
 ):
-    send = _workers.Worker.send
-
     def send_then_die(worker, message):
-        send(worker, message)
+        # Half the message: the worker is still reading it when it dies, and so
+        # can never answer.
+        stream = worker._process.stdin
+        stream.write(len(message).to_bytes(8, "little"))
+        stream.write(message[: len(message) // 2])
+        stream.flush()
         worker._process.kill()
 
     monkeypatch.setattr(_workers.Worker, "send", send_then_die)
@@ -225,3 +234,57 @@ def test_a_fit_on_workers_is_the_fit_on_threads(ready_workers, answers):
         on_threads = RNNRegressor(n_threads=2, random_state=0, **params).fit(X, y)
     np.testing.assert_array_equal(on_workers.loss_curve_, on_threads.loss_curve_)
     np.testing.assert_array_equal(on_workers.predict(X), on_threads.predict(X))
+
+
+def test_an_interruption_here_stops_the_workers_out_of_step(ready_workers, monkeypatch):
+    def interrupted(function, shards):
+        raise KeyboardInterrupt
+
+    tasks = shard_tasks("rnn", 3)
+    with monkeypatch.context() as patch:
+        patch.setattr(_parallel, "map_shards", interrupted)
+        with pytest.raises(KeyboardInterrupt):
+            run_tasks(weighted_loss_sum, tasks, [Workspace() for _ in tasks])
+    assert not any(worker.alive for worker in ready_workers)  # answers unread
+    good = shard_tasks("rnn", 3, seed=1)
+    got = run_tasks(weighted_loss_sum, good, [Workspace() for _ in good])
+    assert_same_results(got, in_this_process(good))
+
+
+def test_error_callbacks_keep_the_shards_here(ready_workers, answers):
+    calls = []
+
+    def callback(kind, flag):
+        calls.append(kind)
+
+    tasks = overflowing(shard_tasks("rnn", 2), 1)
+    with np.errstate(over="call", invalid="ignore", call=callback):
+        run_tasks(weighted_loss_sum, tasks, [Workspace() for _ in tasks])
+    assert answers == [] and "overflow" in calls  # task 1 ran on a thread here
+
+
+def test_a_worker_loads_the_backend_alone():
+    # The worker's start: the caller's sk_rnn, and not scikit-learn.
+    check = "print('sklearn' in sys.modules, sys.modules['sk_rnn._backend'].__file__)"
+    boot = _workers._BOOT.replace("serve()", check)
+    paths = [os.path.abspath(str(path)) for path in sys.path]
+    done = subprocess.run(
+        [sys.executable, "-c", boot, _workers._PACKAGE, *paths],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    imported_sklearn, backend = done.stdout.split()
+    assert imported_sklearn == "False"
+    assert backend == os.path.join(_workers._PACKAGE, "_backend", "__init__.py")
+
+
+@pytest.mark.skipif(not hasattr(signal, "SIGINT") or os.name == "nt", reason="POSIX")
+def test_ctrl_c_is_left_to_the_caller(ready_workers):
+    for worker in ready_workers:  # as a terminal's Ctrl-C reaches the whole group
+        os.kill(worker._process.pid, signal.SIGINT)
+    time.sleep(0.2)
+    tasks = shard_tasks("lstm", 3)
+    got = run_tasks(weighted_loss_sum, tasks, [Workspace() for _ in tasks])
+    assert_same_results(got, in_this_process(tasks))
+    assert all(worker.alive for worker in ready_workers)

@@ -54,17 +54,18 @@ def map_shards(function, shards):
     """``[function(shard) for shard in shards]``, the shards on parallel threads.
 
     The calling thread computes the first shard itself while the pool computes the
-    others, each under the caller's NumPy error settings (they are per thread);
+    others, each under the caller's NumPy error settings and callback (they are
+    per thread);
     results come back in order, so sums over them are reproducible. If a shard
     fails, the others are cancelled or waited for before the error propagates, so
     no thread is left writing into the caller's arrays.
     """
     if len(shards) == 1:
         return [function(shards[0])]
-    settings = np.geterr()
+    settings, callback = np.geterr(), np.geterrcall()
 
     def run(shard):
-        with np.errstate(**settings):
+        with np.errstate(call=callback, **settings):
             return function(shard)
 
     pool = _executor(len(shards) - 1)

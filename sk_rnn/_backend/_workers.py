@@ -12,7 +12,8 @@ ready (it imports NumPy and sk_rnn's backend, a fraction of a second), while
 another caller has it, and if it dies, its shard runs on a thread instead. The
 arithmetic is the same either way, so results do not depend on where a shard ran.
 A worker that fails to start is not tried again; the environment variable
-``SK_RNN_WORKERS=0`` keeps every shard on threads.
+``SK_RNN_WORKERS=0`` keeps every shard on threads, and so do NumPy error settings
+that call back (``np.seterrcall``), which cannot cross processes.
 
 Protocol, over the worker's standard input and output: the worker first says
 ``"ready"``; then for each task ``(function, args, errstate)`` it answers
@@ -25,7 +26,6 @@ its length.
 import atexit
 import os
 import pickle
-import signal
 import subprocess
 import sys
 import threading
@@ -38,6 +38,7 @@ import numpy as np
 # The package is registered without running its __init__, which imports the
 # estimators and scikit-learn: a worker needs the backend only.
 _BOOT = """
+import signal; signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the caller's
 import sys, types
 package = types.ModuleType("sk_rnn")
 package.__path__ = [sys.argv[1]]
@@ -59,12 +60,8 @@ MAX_TASK_BYTES = 64 * 2**20
 _workers = []
 _lock = threading.Lock()
 # False where sys.executable is not a plain Python (a frozen application would
-# start a copy of itself), when switched off, and once a worker failed to start.
-_startable = (
-    bool(sys.executable)
-    and not getattr(sys, "frozen", False)
-    and os.environ.get("SK_RNN_WORKERS", "1") != "0"
-)
+# start a copy of itself), and once a worker failed to start.
+_startable = bool(sys.executable) and not getattr(sys, "frozen", False)
 
 
 def _send(stream, message):
@@ -74,7 +71,8 @@ def _send(stream, message):
     stream.flush()
 
 
-def _receive(stream):
+def _read(stream):
+    """The bytes of the next message."""
     header = stream.read(8)
     if len(header) < 8:
         raise EOFError("the worker's stream ended")
@@ -82,7 +80,11 @@ def _receive(stream):
     data = stream.read(size)
     if len(data) < size:
         raise EOFError("the worker's stream ended")
-    return pickle.loads(data)
+    return data
+
+
+def _receive(stream):
+    return pickle.loads(_read(stream))
 
 
 def pack(message):
@@ -127,16 +129,17 @@ class Worker:
             started = False
         if started:
             self.ready.set()
-        else:
-            _startable = False  # the next one would fail alike
-            self.stop()
+            return
+        exit_code = self._process.poll()
+        if exit_code is None or exit_code >= 0:  # not a signal: the next one would
+            _startable = False  # fail alike
+        self.stop()
 
     def task(self, function, args):
         """The message of a task; raises here if it cannot be sent at all."""
-        errstate = {
-            kind: "warn" if mode in ("call", "log") else mode  # no callback there
-            for kind, mode in np.geterr().items()
-        }
+        errstate = np.geterr()
+        if {"call", "log"} & set(errstate.values()):
+            raise ValueError("np.seterrcall's callback does not cross processes")
         return pack((function, args, errstate))
 
     def send(self, message):
@@ -186,7 +189,7 @@ def borrow(n_workers):
     session may get fewer workers than they asked for.
     """
     global _startable
-    if n_workers < 1:
+    if n_workers < 1 or os.environ.get("SK_RNN_WORKERS") == "0":
         return []
     with _lock:
         _workers[:] = [worker for worker in _workers if worker.alive]
@@ -220,8 +223,14 @@ def _stop_all():
 
 
 def _forget_workers():
-    """A forked child must not talk to its parent's workers."""
+    """A forked child must not talk to its parent's workers, nor keep them alive."""
     global _lock
+    for worker in _workers:
+        for stream in (worker._process.stdin, worker._process.stdout):
+            try:
+                stream.close()
+            except (OSError, ValueError):
+                pass
     _workers.clear()
     _lock = threading.Lock()
 
@@ -239,8 +248,10 @@ def _answer(function, args, errstate, workspace):
             with np.errstate(**errstate):
                 kind, value = "done", function(*args, workspace=workspace)
         except Exception as error:
+            if hasattr(error, "add_note"):  # Python 3.11+
+                error.add_note(f"Raised in a worker process:\n{traceback.format_exc()}")
             kind, value = "error", error
-    raised = [(str(w.message), w.category) for w in caught]
+    raised = list(dict.fromkeys((str(w.message), w.category) for w in caught))
     try:
         return pack((kind, value, raised))
     except Exception:  # an exception or warning that does not pickle
@@ -254,7 +265,6 @@ def serve():
 
     from ._workspace import Workspace
 
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the caller's to handle
     inputs = sys.stdin.buffer
     sys.stdout.flush()
     outputs = os.fdopen(os.dup(1), "wb")  # the answers' own copy of stdout
@@ -263,7 +273,15 @@ def serve():
     workspace = Workspace()
     try:
         _send(outputs, "ready")
-        while (task := _receive(inputs)) is not None:
+        while True:
+            data = _read(inputs)
+            try:
+                task = pickle.loads(data)
+            except Exception:  # code that differs from the caller's, say
+                _send(outputs, ("error", RuntimeError(traceback.format_exc()), []))
+                continue
+            if task is None:
+                break
             _send(outputs, _answer(*task, workspace))
     except (EOFError, OSError):  # the caller has gone
         pass
