@@ -28,8 +28,9 @@ from threadpoolctl import ThreadpoolController
 # most calls per step for its size (measured by benchmarks/bench_threads.py).
 MIN_SHARD_WORK = {1: 4096, 3: 8192, 4: 4096}
 # Fewest hidden units times gates, sequences and timesteps per shard worth a
-# worker process (a training batch's round trip to it is about 0.3 ms; measured
-# by benchmarks/run.py: on W1, 32 x 4 x 32 x 50 gains, 32 x 32 x 50 does not).
+# worker process (a training batch's round trip to it costs 0.3-0.7 ms; measured
+# by benchmarks/bench_threads.py: on W1, shards of 32 units x 4 gates x 32
+# sequences x 50 steps gain, of 32 x 1 x 32 x 50 lose).
 MIN_WORKER_WORK = 100_000
 # Fewest sequences in a shard.
 MIN_SHARD_ROWS = 16
