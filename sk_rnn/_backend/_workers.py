@@ -130,7 +130,10 @@ class Worker:
         if started:
             self.ready.set()
             return
-        exit_code = self._process.poll()
+        try:
+            exit_code = self._process.wait(timeout=5)
+        except subprocess.TimeoutExpired:  # alive but not ready: broken
+            exit_code = None
         if exit_code is None or exit_code >= 0:  # not a signal: the next one would
             _startable = False  # fail alike
         self.stop()
