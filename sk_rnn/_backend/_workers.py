@@ -178,10 +178,14 @@ class Worker:
             self._process.wait(timeout=5)
         except subprocess.TimeoutExpired:  # reaped by subprocess later
             pass
+        self.close_pipes()
+
+    def close_pipes(self):
+        """Close this process's ends of the pipes (the worker then sees EOF)."""
         for stream in (self._process.stdin, self._process.stdout):
             try:
                 stream.close()
-            except OSError:
+            except (OSError, ValueError):
                 pass
 
 
@@ -229,11 +233,7 @@ def _forget_workers():
     """A forked child must not talk to its parent's workers, nor keep them alive."""
     global _lock
     for worker in _workers:
-        for stream in (worker._process.stdin, worker._process.stdout):
-            try:
-                stream.close()
-            except (OSError, ValueError):
-                pass
+        worker.close_pipes()
     _workers.clear()
     _lock = threading.Lock()
 
