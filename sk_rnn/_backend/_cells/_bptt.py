@@ -135,11 +135,6 @@ class GradientStreams:
         return out
 
 
-def gate_blocks(a, n_hidden):
-    """Views of the gate blocks of ``a``, ``n_hidden`` rows each along axis 0."""
-    return [a[k : k + n_hidden] for k in range(0, len(a), n_hidden)]
-
-
 def stack_operands(X, n_hidden, workspace):
     """The right operand of every step's product, ``[h_{t-1}; x_t; 1]``.
 

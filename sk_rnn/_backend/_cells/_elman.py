@@ -144,6 +144,7 @@ class ElmanCell:
         )
         dh_next = streams.zeros(n_hidden, batch, dtype)
         spare = np.empty_like(dh_next)  # where the next dh_next is written
+        weight_hh_T = np.ascontiguousarray(weight_hh.T)  # a faster product than .T
         for t in streams.steps:
             dh = streams.enter(t, dh_next, dH[:, t])  # into h_t: from above and t+1
             da = streams.target(delta[:, t], dh)  # delta[:, t] itself if one stream
@@ -152,6 +153,6 @@ class ElmanCell:
             else:
                 np.multiply(dh, delta[:, t], out=da)  # through act, into a_t
             streams.merge(da, out=delta[:, t])  # sum of the streams, for the weights
-            np.matmul(weight_hh.T, da, out=spare)  # into h_{t-1}, all streams at once
+            np.matmul(weight_hh_T, da, out=spare)  # into h_{t-1}, all streams at once
             dh_next, spare = spare, dh_next
         return cell_gradients(delta, operands, weight_ih, (lo, hi), ws, input_grad)

@@ -23,7 +23,6 @@ from .._activations import exp_scale, sigmoid_of_scaled, tanh_of_scaled
 from .._workspace import workspace_or_new
 from ._bptt import (
     GradientStreams,
-    gate_blocks,
     input_gradient,
     project_inputs,
     stack_operands,
@@ -107,7 +106,7 @@ class GRUCell:
         )
         inputs += bias_ih[2 * n_hidden :, None] * n_scale
         if training:
-            factor = ws.empty("factor", (n_steps, size, batch), dtype)
+            factor = ws.empty("factor", (n_steps, 3, n_hidden, batch), dtype)
             gates = ws.empty("gates", (n_steps, 2 * n_hidden, batch), dtype)
         # r and z, both sides; n's recurrent side: the product, then the gates
         a = np.empty((size, batch), dtype=X.dtype)
@@ -130,7 +129,7 @@ class GRUCell:
                 np.add(n, work, out=operands[:n_hidden, t + 1])
                 if not training:
                     continue
-                F_r, F_z, F_n = gate_blocks(factor[t], n_hidden)
+                F_r, F_z, F_n = factor[t]
                 np.subtract(1.0, z, out=F_n)  # 1 - z
                 np.multiply(work, F_n, out=F_z)  # dh_t/da_z = (h_{t-1} - n) z (1-z)
                 np.multiply(n, n, out=work)
@@ -199,8 +198,9 @@ class GRUCell:
         scratch = np.empty((streams.n_streams, size, batch), dtype=dtype)
         dh_next = streams.zeros(n_hidden, batch, dtype)
         spare = np.empty_like(dh_next)  # where the next dh_next is written
+        weight_hh_T = np.ascontiguousarray(weight_hh.T)  # a faster product than .T
         for t in streams.steps:
-            F_r, F_z, F_n = gate_blocks(factor[t], n_hidden)
+            F_r, F_z, F_n = factor[t]
             r, z = gates[t, :n_hidden], gates[t, n_hidden:]
             dh = streams.enter(t, dh_next, dH[:, t])  # into h_t: from above and t+1
             d = streams.target(delta[:, t], scratch)  # delta[:, t] itself if one
@@ -211,7 +211,7 @@ class GRUCell:
             streams.merge(d_n, out=delta_n[:, t])  # for W_in and b_in
             d_n *= r  # into W_hn h_{t-1} + b_hn, through the reset gate
             streams.merge(d, out=delta[:, t])  # sum of the streams, for W_hh, b_hh
-            np.matmul(weight_hh.T, d, out=spare)  # into h_{t-1} through the gates
+            np.matmul(weight_hh_T, d, out=spare)  # into h_{t-1} through the gates
             dh *= z
             spare += dh  # into h_{t-1} directly, through the update gate
             dh_next, spare = spare, dh

@@ -23,13 +23,7 @@ import numpy as np
 
 from .._activations import exp_scale, sigmoid_of_scaled, tanh
 from .._workspace import workspace_or_new
-from ._bptt import (
-    GradientStreams,
-    cell_gradients,
-    gate_blocks,
-    stack_operands,
-    stack_weights,
-)
+from ._bptt import GradientStreams, cell_gradients, stack_operands, stack_weights
 
 
 class LSTMCell:
@@ -93,11 +87,14 @@ class LSTMCell:
         weights *= scale[:, None]
         operands = stack_operands(X, n_hidden, ws)  # [h_{t-1}; x_t; 1] per step
         if training:
-            factor = ws.empty("factor", (n_steps, size, batch), dtype)
+            factor = ws.empty("factor", (n_steps, 4, n_hidden, batch), dtype)
             dh_dc = ws.empty("dh_dc", (n_steps, n_hidden, batch), dtype)
             forget = ws.empty("forget", (n_steps, n_hidden, batch), dtype)
-        a = np.empty((size, batch), dtype=X.dtype)  # the gates of one step
-        i, f, g, o = gate_blocks(a, n_hidden)
+        gates = np.empty((4, n_hidden, batch), dtype=X.dtype)  # those of one step
+        i, f, g, o = gates
+        a = gates.reshape(size, batch)  # the same, as the product's output
+        # 1 in the rows of i, f and o, 2 in g's: sigmoid_of_scaled gives 1 + g there
+        numerator = np.repeat(-scale, batch).reshape(gates.shape)
         c = np.zeros((n_hidden, batch), dtype=X.dtype)  # c_{t-1}, then c_t
         tanh_c = np.empty_like(c)
         work = np.empty_like(c)
@@ -105,15 +102,14 @@ class LSTMCell:
             for t in range(n_steps):
                 # all gates, both sides and the biases: one product
                 np.matmul(weights, operands[:, t], out=a)
-                sigmoid_of_scaled(a)  # i, f, o; and sigmoid(2 a_g) in g's rows
+                sigmoid_of_scaled(gates, numerator)  # i, f, o; and 1 + g
                 if training:
-                    F_i, F_f, F_g, F_o = gate_blocks(factor[t], n_hidden)
-                    np.subtract(1.0, a, out=factor[t])
-                    factor[t] *= a  # s (1 - s); in g's rows (1 - g^2) / 4
+                    F_i, F_f, F_g, F_o = F = factor[t]
+                    np.subtract(numerator, gates, out=F)
+                    F *= gates  # s (1 - s); in g's rows (1 - g)(1 + g)
                     F_f *= c  # dc_t/da_f = c_{t-1} f (1 - f)
                     forget[t] = f  # dc_t/dc_{t-1}
-                g *= 2.0
-                g -= 1.0  # g = tanh(a_g) = 2 sigmoid(2 a_g) - 1
+                g -= 1.0  # g = tanh(a_g)
                 c *= f  # c_t = f * c_{t-1} ...
                 np.multiply(i, g, out=work)
                 c += work  # ... + i * g
@@ -122,8 +118,7 @@ class LSTMCell:
                 if not training:
                     continue
                 F_i *= g  # dc_t/da_i = g i (1 - i)
-                F_g *= i
-                F_g *= 4.0  # dc_t/da_g = i (1 - g^2)
+                F_g *= i  # dc_t/da_g = i (1 - g^2)
                 F_o *= tanh_c  # dh_t/da_o = tanh(c_t) o (1 - o)
                 np.multiply(tanh_c, tanh_c, out=dh_dc[t])
                 np.subtract(1.0, dh_dc[t], out=dh_dc[t])
@@ -184,19 +179,18 @@ class LSTMCell:
         dh_next = streams.zeros(n_hidden, batch, dtype)
         dc_next = streams.zeros(n_hidden, batch, dtype)
         work = np.empty_like(dh_next)
+        weight_hh_T = np.ascontiguousarray(weight_hh.T)  # a faster product than .T
         for t in streams.steps:
             dh = streams.enter(t, dh_next, dH[:, t])  # into h_t: from above and t+1
             dc = streams.enter(t, dc_next)  # into c_t from step t+1
             np.multiply(dh, dh_dc[t], out=work)
             dc += work  # into c_t through h_t = o * tanh(c_t)
             d = streams.target(delta[:, t], scratch)  # delta[:, t] itself if one
-            np.multiply(  # into the pre-activations of i, f and g, through c_t
-                dc[:, None],
-                factor[t, : 3 * n_hidden].reshape(3, n_hidden, batch),
-                out=d[:, : 3 * n_hidden].reshape(-1, 3, n_hidden, batch),
-            )
-            np.multiply(dh, factor[t, 3 * n_hidden :], out=d[:, 3 * n_hidden :])  # o
+            d_gates = d.reshape(-1, 4, n_hidden, batch)
+            # into the pre-activations of i, f and g, through c_t
+            np.multiply(dc[:, None], factor[t, :3], out=d_gates[:, :3])
+            np.multiply(dh, factor[t, 3], out=d_gates[:, 3])  # into o's
             streams.merge(d, out=delta[:, t])  # sum of the streams, for the weights
             dc_next = np.multiply(dc, forget[t], out=dc)  # into c_{t-1}
-            dh_next = np.matmul(weight_hh.T, d, out=dh)  # into h_{t-1}, all gates
+            dh_next = np.matmul(weight_hh_T, d, out=dh)  # into h_{t-1}, all gates
         return cell_gradients(delta, operands, weight_ih, (lo, hi), ws, input_grad)
