@@ -38,6 +38,7 @@ def main():
         "scipy expit": lambda: expit(a, out=out),
         "np.exp": lambda: np.exp(a, out=out),
         "np.reciprocal": lambda: np.reciprocal(b, out=out),
+        "np.divide 1/x": lambda: np.divide(1.0, b, out=out),
         "np.add": lambda: np.add(a, b, out=out),
         "np.multiply": lambda: np.multiply(a, b, out=out),
     }
