@@ -1,0 +1,94 @@
+"""Whole training epochs of this checkout against another one, A/B.
+
+``run.py``'s epochs (``RNNRegressor.fit`` of one epoch, float32, worker processes and
+all), timed for this checkout and for another in alternating rounds, each round a
+fresh process, so that machine noise hits both alike. Prints the median epoch of
+each side over the rounds, their ratio this/that, and the ratio of every round:
+
+    git worktree add /tmp/before HEAD~1
+    python benchmarks/bench_epochs.py --against /tmp/before --rounds 6
+    python benchmarks/bench_epochs.py --against /tmp/before --jobs W1:lstm W2:rnn
+
+A job is ``workload:cell``; a round times the median of ``--epochs`` epochs of each
+job after a warm-up.
+"""
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import time
+import warnings
+
+import numpy as np
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+
+
+def measure(jobs, epochs, threads):
+    """Median milliseconds of an epoch per job, in this process."""
+    sys.path.insert(0, HERE)
+    import run  # imports sk_rnn from the checkout on PYTHONPATH
+
+    warnings.simplefilter("ignore")
+    medians = {}
+    for job in jobs:
+        name, cell = job.split(":")
+        X, y = run.workload_data(name, np.float32)
+        ours = run.Ours(cell, run.WORKLOADS[name], X, y, threads)
+        medians[job] = 1e3 * float(
+            np.median([run.elapsed(ours.epoch) for _ in range(epochs)])
+        )
+    return medians
+
+
+def measure_in(root, args):
+    """One round in a fresh process importing ``root``'s sk_rnn."""
+    command = [sys.executable, __file__, "--json", "--jobs", *args.jobs]
+    command += ["--epochs", str(args.epochs), "--threads", str(args.threads)]
+    env = dict(os.environ, PYTHONPATH=root)
+    done = subprocess.run(command, env=env, capture_output=True, text=True, check=True)
+    return json.loads(done.stdout)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    default_jobs = [
+        f"{w}:{c}"
+        for w in ("W1", "W2", "W3", "W4", "W5")
+        for c in ("rnn", "lstm", "gru")
+    ]
+    parser.add_argument("--against", metavar="DIR", help="root of another checkout")
+    parser.add_argument("--jobs", nargs="+", default=default_jobs)
+    parser.add_argument("--rounds", type=int, default=6)
+    parser.add_argument("--epochs", type=int, default=5)
+    parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--json", action="store_true", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.json:
+        print(json.dumps(measure(args.jobs, args.epochs, args.threads)))
+        return
+    if args.against is None:
+        parser.error("--against DIR is required")
+    this = os.path.dirname(HERE)
+    ours, theirs = [], []
+    start = time.perf_counter()
+    for k in range(args.rounds):  # alternate which side goes first
+        sides = [(ours, this), (theirs, args.against)]
+        for store, root in sides if k % 2 == 0 else sides[::-1]:
+            store.append(measure_in(root, args))
+    print(
+        f"float32, {args.threads} threads; median epoch ms over {args.rounds} rounds"
+        f" ({time.perf_counter() - start:.0f} s)"
+    )
+    print(f"{'job':10} {'this':>8} {'against':>8} {'ratio':>6}  per round")
+    for job in args.jobs:
+        a = np.median([r[job] for r in ours])
+        b = np.median([r[job] for r in theirs])
+        rounds = " ".join(f"{x[job] / y[job]:.2f}" for x, y in zip(ours, theirs))
+        print(f"{job:10} {a:8.1f} {b:8.1f} {a / b:6.3f}  {rounds}")
+
+
+if __name__ == "__main__":
+    main()
