@@ -28,8 +28,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 
 def measure(jobs, epochs, threads):
     """Median milliseconds of an epoch per job, in this process."""
-    sys.path.insert(0, HERE)
-    import run  # imports sk_rnn from the checkout on PYTHONPATH
+    import run  # this folder's suite, importing sk_rnn from PYTHONPATH's checkout
 
     warnings.simplefilter("ignore")
     medians = {}
