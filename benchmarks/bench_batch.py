@@ -1,10 +1,13 @@
 """Where a training batch's time goes, when it is cut into shards.
 
 Times ``run.py``'s epochs (float32, 2 threads) with clocks around the calls a batch
-makes, and prints milliseconds per batch: the whole batch; the first shard, which
-the caller computes; packing and sending the other shard to its worker; waiting
-for the worker's answer once the caller's shard is done; and the rest (splitting
-the batch, adding the shards' gradients, the penalty, the optimizer step):
+makes, and prints milliseconds per batch: the batch (the epoch's training loop over
+its number of batches, so shuffling is in it too); the first shard, which the
+caller computes (and any shard that falls back to a thread: a worker not ready
+yet, a task too large to send); packing and sending the other shard to its worker;
+waiting for the worker's answer once the caller's shard is done; and the rest
+(splitting the batch, adding the shards' gradients, the penalty, the optimizer
+step):
 
     python benchmarks/bench_batch.py
     python benchmarks/bench_batch.py --jobs W2:rnn W1:lstm --epochs 5

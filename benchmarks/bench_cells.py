@@ -94,6 +94,8 @@ def main():
         for key, ms in measure(args.cells, args.workloads, args.repeats).items():
             print(f"{key:8} {ms:8.2f}")
         return
+    if not os.path.isdir(os.path.join(args.against, "sk_rnn")):
+        parser.error(f"{args.against} holds no sk_rnn package")
     this = os.path.dirname(HERE)
     ours, theirs = {}, {}
     for _ in range(args.repeats):  # alternate rounds: noise hits both alike

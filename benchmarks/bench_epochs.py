@@ -5,7 +5,7 @@ all), timed for this checkout and for another in alternating rounds, each round 
 fresh process, so that machine noise hits both alike. Prints the median epoch of
 each side over the rounds, their ratio this/that, and the ratio of every round:
 
-    git worktree add /tmp/before HEAD~1
+    git worktree add /tmp/before HEAD~1   # or any commit to compare with
     python benchmarks/bench_epochs.py --against /tmp/before --rounds 6
     python benchmarks/bench_epochs.py --against /tmp/before --jobs W1:lstm W2:rnn
 
@@ -47,7 +47,9 @@ def measure_in(root, args):
     command = [sys.executable, __file__, "--json", "--jobs", *args.jobs]
     command += ["--epochs", str(args.epochs), "--threads", str(args.threads)]
     env = dict(os.environ, PYTHONPATH=root)
-    done = subprocess.run(command, env=env, capture_output=True, text=True, check=True)
+    done = subprocess.run(command, env=env, capture_output=True, text=True)
+    if done.returncode:
+        sys.exit(f"a round in {root} failed:\n{done.stderr}")
     return json.loads(done.stdout)
 
 
@@ -70,6 +72,8 @@ def main():
         return
     if args.against is None:
         parser.error("--against DIR is required")
+    if not os.path.isdir(os.path.join(args.against, "sk_rnn")):
+        parser.error(f"{args.against} holds no sk_rnn package")
     this = os.path.dirname(HERE)
     ours, theirs = [], []
     start = time.perf_counter()

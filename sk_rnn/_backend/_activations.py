@@ -56,8 +56,9 @@ def sigmoid_of_scaled(Z, numerator=1.0):
 
     Under ``errstate(over=...)``. That is ``sigmoid(a)`` for ``Z = -a``, and
     ``2 sigmoid(2a) = 1 + tanh(a)`` for ``Z = -2a`` and a numerator of 2: with the
-    numerator ``-exp_scale(...)``, an array shaped like ``Z``, one call serves the
-    sigmoid and tanh gates of a step alike.
+    numerator ``-exp_scale(...)`` repeated over the batch (shaped like ``Z``, as
+    the LSTM builds it), one call serves the sigmoid and tanh gates of a step
+    alike.
     """
     np.exp(Z, out=Z)
     Z += 1.0

@@ -77,10 +77,10 @@ class GRUCell:
             of the step operands.
         cache : tuple or None
             What :meth:`backward` needs: the operands
-            ``[h_{t-1}; x_t; 1]`` of every step (``_bptt.stack_operands``), and per
-            step ``(n_timesteps, ..., batch_size)`` the factors
-            ``(W_hn h_{t-1} + b_hn) r (1-r)``, ``(h_{t-1} - n) z (1-z)`` and
-            ``(1-z)(1-n^2)``, then ``r_t`` and ``z_t``.
+            ``[h_{t-1}; x_t; 1]`` of every step (``_bptt.stack_operands``); the
+            factors ``(W_hn h_{t-1} + b_hn) r (1-r)``, ``(h_{t-1} - n) z (1-z)`` and
+            ``(1-z)(1-n^2)``, ``(n_timesteps, 3, n_hidden, batch_size)``; then ``r_t``
+            and ``z_t``, ``(n_timesteps, 2 * n_hidden, batch_size)``.
         """
         ws, dtype = workspace_or_new(workspace), X.dtype
         _, n_steps, batch = X.shape

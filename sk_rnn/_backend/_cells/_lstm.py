@@ -71,9 +71,10 @@ class LSTMCell:
             view of the step operands.
         cache : tuple or None
             What :meth:`backward` needs: the operands
-            ``[h_{t-1}; x_t; 1]`` of every step (``_bptt.stack_operands``), and per
-            step ``(n_timesteps, ..., batch_size)`` the gate factors ``g i (1-i)``,
-            ``c_{t-1} f (1-f)``, ``i (1-g^2)``, ``tanh(c_t) o (1-o)``, the factor
+            ``[h_{t-1}; x_t; 1]`` of every step (``_bptt.stack_operands``); the gate
+            factors ``g i (1-i)``, ``c_{t-1} f (1-f)``, ``i (1-g^2)`` and
+            ``tanh(c_t) o (1-o)``, ``(n_timesteps, 4, n_hidden, batch_size)``; and
+            per step ``(n_timesteps, n_hidden, batch_size)`` the factor
             ``o (1 - tanh(c_t)^2)`` taking dh_t into c_t, and ``f_t``.
         """
         ws, dtype = workspace_or_new(workspace), X.dtype
