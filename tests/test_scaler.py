@@ -1,6 +1,9 @@
 """SequenceScaler: per-feature standardisation of sequences, in pipelines."""
 
+import pickle
+
 import numpy as np
+import pandas as pd
 import pytest
 from sklearn.model_selection import GridSearchCV, cross_val_score
 from sklearn.pipeline import make_pipeline
@@ -60,3 +63,22 @@ def test_scaler_and_classifier_in_search_and_cross_validation():
     # Without the scaler, inputs around 100 saturate the cell and it cannot learn.
     unscaled = clf.set_params(hidden_layer_sizes=(16,))
     assert cross_val_score(unscaled, X, y, cv=3).mean() < scores.mean() - 0.2
+
+
+@pytest.mark.parametrize(
+    "bad",
+    [
+        np.array([[[1.0] * 5, [np.nan] * 5, [2.0] * 5]]),  # NaN inside, 5 features
+        pd.DataFrame({"a": [np.nan, np.nan]}),  # all-NaN 2-D, with a feature name
+        [np.zeros((0, 2)), np.ones((3, 2))],  # an empty sequence
+    ],
+)
+def test_a_failed_fit_leaves_a_fitted_scaler_as_it_was(bad):
+    X = np.random.RandomState(0).normal(size=(12, 3, 2))
+    scaler = SequenceScaler().fit(X)
+    before = pickle.dumps(scaler)
+    expected = scaler.transform(X)
+    with pytest.raises(ValueError):
+        scaler.fit(bad)
+    assert pickle.dumps(scaler) == before
+    np.testing.assert_array_equal(scaler.transform(X), expected)

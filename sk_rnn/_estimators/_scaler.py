@@ -1,5 +1,7 @@
 """SequenceScaler: standardise each feature over all samples and timesteps."""
 
+import copy
+
 import numpy as np
 from sklearn.base import BaseEstimator, TransformerMixin, _fit_context
 from sklearn.utils.validation import check_is_fitted
@@ -82,17 +84,22 @@ class SequenceScaler(TransformerMixin, BaseEstimator):
         self : object
             The fitted scaler.
         """
-        X, lengths = check_sequences(self, X, reset=True)
+        # Validation records n_features_in_ and the like: on a copy, so that a
+        # failed fit leaves a fitted scaler as it was.
+        state = copy.copy(self)
+        X, lengths = check_sequences(state, X, reset=True)
         if lengths is None:
             values = X.reshape(-1, X.shape[2])
         else:
             values = X[np.arange(X.shape[1]) < lengths[:, None]]
         values = values.astype(np.float64)
-        self.mean_ = values.mean(axis=0) if self.with_mean else np.zeros(X.shape[2])
+        state.mean_ = values.mean(axis=0) if self.with_mean else np.zeros(X.shape[2])
         std = values.std(axis=0) if self.with_std else np.ones(X.shape[2])
         # A constant feature is centred, never divided by (almost) zero.
-        tiny = 10 * np.finfo(np.float64).eps * np.maximum(np.abs(self.mean_), 1.0)
-        self.scale_ = np.where(std < tiny, 1.0, std)
+        tiny = 10 * np.finfo(np.float64).eps * np.maximum(np.abs(state.mean_), 1.0)
+        state.scale_ = np.where(std < tiny, 1.0, std)
+        self.__dict__.clear()
+        self.__dict__.update(state.__dict__)
         return self
 
     def _apply(self, X, function):
