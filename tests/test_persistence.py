@@ -6,8 +6,9 @@ import joblib
 import numpy as np
 import pytest
 import skops.io as sio
+from sklearn.pipeline import make_pipeline
 
-from sk_rnn import RNNClassifier, RNNRegressor
+from sk_rnn import RNNClassifier, RNNRegressor, SequenceScaler
 from sk_rnn.io import dump, load, trusted_types
 
 pytestmark = pytest.mark.filterwarnings("ignore::sklearn.exceptions.ConvergenceWarning")
@@ -57,3 +58,13 @@ def test_skops_load_refuses_foreign_types(fitted, tmp_path):
     sio.dump(est, path)
     with pytest.raises(ValueError, match="Refusing to load .*Intruder"):
         load(path)
+
+
+def test_skops_loads_a_pipeline_of_the_scaler_and_a_model(tmp_path):
+    rng = np.random.RandomState(0)
+    X = rng.normal(loc=50.0, size=(30, 5, 2))
+    y = (X[:, 0, 0] > 50).astype(int)
+    pipe = make_pipeline(SequenceScaler(), RNNClassifier((4,), max_iter=5)).fit(X, y)
+    path = tmp_path / "pipeline.skops"
+    dump(pipe, path)
+    np.testing.assert_array_equal(load(path).predict_proba(X), pipe.predict_proba(X))

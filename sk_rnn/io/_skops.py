@@ -43,9 +43,10 @@ def trusted_types():
     from .. import _optim
     from .._backend import RecurrentNetwork
     from .._backend._cells import CELLS
-    from .._estimators import RNNClassifier, RNNRegressor
+    from .._estimators import RNNClassifier, RNNRegressor, SequenceScaler
 
-    classes = {RNNClassifier, RNNRegressor, RecurrentNetwork, *CELLS.values()}
+    classes = {RNNClassifier, RNNRegressor, SequenceScaler, RecurrentNetwork}
+    classes.update(CELLS.values())
     classes.update(
         obj
         for obj in vars(_optim).values()
