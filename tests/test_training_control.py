@@ -578,3 +578,13 @@ def test_variable_length_sequences_with_validation(classification):
         RNNClassifier(**params), ragged[20:], y[20:], X_val=ragged[:20], y_val=y[:20]
     )
     assert clf.validation_scores_[-1] == pytest.approx(clf.score(ragged[:20], y[:20]))
+
+
+@pytest.mark.parametrize("solver", ["lbfgs", "rprop"])
+def test_divergence_without_a_learning_rate_points_at_the_data(regression, solver):
+    X, y = regression
+    reg = RNNRegressor((3,), activation="relu", solver=solver, random_state=0)
+    with pytest.raises(ValueError, match="diverged") as excinfo:
+        quiet_fit(reg, X * 1e307, y)
+    assert "scale of the inputs" in str(excinfo.value)
+    assert "learning_rate_init" not in str(excinfo.value)

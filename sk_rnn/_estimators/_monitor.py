@@ -166,10 +166,21 @@ class TrainingMonitor:
     def divergence_message(self, epoch):
         """What went wrong at ``epoch`` and what to change."""
         est = self.est
+        scale = (
+            "the scale of the inputs and targets (SequenceScaler standardises "
+            "sequences)"
+        )
+        if est.solver in ("adam", "sgd"):  # the settings of a stochastic step
+            advice = (
+                f"Use a lower learning_rate_init (got {est.learning_rate_init}) or "
+                "set clip_norm (e.g. clip_norm=1.0) to bound the gradient norm"
+                f"{'' if est.clip_norm is None else ' more tightly'}, and check "
+                f"{scale}."
+            )
+        else:
+            advice = f"Check {scale}, or train with solver='adam' and clip_norm."
         return (
             f"Training diverged at epoch {epoch}: the loss or the weights became "
             "non-finite (inf or NaN), so training stopped at the last finite "
-            f"weights. Use a lower learning_rate_init (got {est.learning_rate_init})"
-            " or set clip_norm (e.g. clip_norm=1.0) to bound the gradient norm"
-            f"{'' if est.clip_norm is None else ' more tightly'}."
+            f"weights. {advice}"
         )
