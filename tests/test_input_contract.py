@@ -4,6 +4,7 @@ import pickle
 import re
 
 import numpy as np
+import pandas as pd
 import pytest
 
 from sk_rnn import RNNClassifier, RNNRegressor
@@ -139,3 +140,133 @@ def test_failed_fit_leaves_fitted_model_as_it_was(series, warm_start):
             reg.fit(np.zeros((40, 7, 2)), y)
     np.testing.assert_array_equal(reg.predict(X), predictions)
     assert pickle.dumps(reg) == before
+
+
+def test_values_too_large_for_the_models_dtype_are_named(series):
+    X, y = series
+    reg = regressor(warm_start=True).fit(X[:, :, None].astype(np.float32), y)
+    before = pickle.dumps(reg)
+    huge = np.full((4, 7, 1), 1e39)  # finite in float64, inf in float32
+    message = "Input X contains infinity or a value too large for dtype('float32')"
+    with pytest.raises(ValueError, match=re.escape(message)):
+        reg.predict(huge)
+    for call in (reg.fit, reg.partial_fit, reg.score):
+        with pytest.raises(ValueError, match=re.escape(message)):
+            call(huge, y[:4])
+    with pytest.raises(ValueError, match=re.escape(message.replace("X", "X_val"))):
+        reg.fit(X[:, :, None], y, X_val=huge, y_val=y[:4])
+    assert pickle.dumps(reg) == before
+
+
+def test_a_validation_set_is_named_in_its_errors(series):
+    X, y = series
+    with pytest.raises(ValueError, match="X_val has 2 features per timestep"):
+        regressor().fit(X[:, :, None], y, X_val=np.zeros((3, 7, 2)), y_val=y[:3])
+    bad = X[:3, :, None].copy()
+    bad[0, 3] = np.nan
+    with pytest.raises(ValueError, match="Input X_val contains NaN inside sequence 0"):
+        regressor().fit(X[:, :, None], y, X_val=bad, y_val=y[:3])
+
+
+@pytest.mark.parametrize(
+    "X",
+    [
+        np.zeros((4, 3, 1), dtype="datetime64[s]"),
+        np.zeros((4, 3), dtype="timedelta64[ms]"),
+        pd.DataFrame({"t": pd.date_range("2026-01-01", periods=4), "x": range(4)}),
+        [np.zeros(3, dtype="datetime64[D]"), np.zeros(2, dtype="datetime64[D]")],
+    ],
+)
+def test_dates_and_durations_are_not_read_as_numbers(X):
+    with pytest.raises(TypeError, match="dates and durations are not numbers"):
+        RNNRegressor().fit(X, np.arange(4.0)[: len(X)])
+
+
+@pytest.mark.parametrize(
+    "X", [np.ones((4, 3, 1)).astype(str), np.ones((4, 3)).astype(bytes)]
+)
+def test_strings_are_not_read_as_numbers(X):
+    with pytest.raises(TypeError, match="strings are not numbers"):
+        RNNRegressor().fit(X, np.arange(4.0))
+
+
+def test_an_object_array_of_sequences_is_a_list_of_them():
+    rng = np.random.RandomState(0)
+    X = [rng.normal(size=(n, 2)) for n in (3, 5, 4, 2)]
+    y = np.arange(4.0)
+    as_objects = np.empty(4, dtype=object)
+    as_objects[:] = X
+    reg = regressor().fit(X, y)
+    again = regressor().fit(as_objects, y)
+    np.testing.assert_array_equal(reg.predict(as_objects), reg.predict(X))
+    np.testing.assert_array_equal(again.predict(X), reg.predict(X))
+
+
+@pytest.mark.parametrize(
+    "sequence, shape",
+    [
+        (np.zeros((0, 2)), "(0, 2)"),
+        (np.zeros((2, 0)), "(2, 0)"),
+        (np.zeros((2, 2, 2)), "(2, 2, 2)"),
+    ],
+)
+def test_a_list_names_its_bad_sequence(sequence, shape):
+    X = [np.ones((3, 2)), sequence]
+    with pytest.raises(
+        ValueError, match=re.escape(f"sequence 1 of X has shape {shape}")
+    ):
+        RNNRegressor().fit(X, [1.0, 2.0])
+
+
+@pytest.mark.parametrize(
+    "y, classes, message",
+    [
+        (np.array(["a", np.nan] * 4, dtype=object), None, "y contains NaN"),
+        (np.array([1, "a"] * 4, dtype=object), None, "y mixes labels"),
+        (np.arange(8) % 2, [0, 1, np.nan], "classes contains NaN"),
+        (np.arange(8) % 2, np.array([0, 1, "a"], dtype=object), "classes mixes"),
+    ],
+)
+def test_labels_must_name_classes(y, classes, message):
+    X = np.zeros((8, 3))
+    with pytest.raises(ValueError, match=message):
+        if classes is None:
+            RNNClassifier().fit(X, y)
+        else:
+            RNNClassifier().partial_fit(X, y, classes=classes)
+
+
+@pytest.mark.parametrize("weight", [-1.0, np.nan, np.inf])
+def test_class_weights_must_be_finite_and_non_negative(weight):
+    X, y = np.zeros((8, 3)), np.arange(8) % 2
+    with pytest.raises(ValueError, match="class_weight must give each class a finite"):
+        RNNClassifier(class_weight={0: weight}).fit(X, y)
+
+
+def test_a_network_too_large_for_memory_is_refused_before_its_weights():
+    X, y = np.zeros((4, 3)), np.arange(4.0)
+    with pytest.raises(ValueError, match=r"hidden_layer_sizes=\(1000000,\) make"):
+        RNNRegressor(hidden_layer_sizes=(10**6,)).fit(X, y)
+
+
+@pytest.mark.parametrize(
+    "change, named",
+    [
+        ({"cell": "lstm"}, "cell='rnn' -> 'lstm'"),
+        ({"hidden_layer_sizes": 6}, "hidden_layer_sizes=(5,) -> (6,)"),
+        ({"activation": "relu"}, "activation='tanh' -> 'relu'"),
+        ({"bidirectional": True}, "bidirectional=False -> True"),
+        ({"output_sequence": True}, "output_sequence=False -> True"),
+    ],
+)
+def test_continuing_needs_the_fitted_architecture(series, change, named):
+    X, y = series
+    reg = regressor(warm_start=True).fit(X[:, :, None], y)
+    before = pickle.dumps(reg)
+    reg.set_params(**change)
+    for call in (reg.fit, reg.partial_fit):
+        with pytest.raises(ValueError, match=re.escape(named)):
+            call(X[:, :, None], y)
+    reg.set_params(**regressor(warm_start=True).get_params())
+    assert pickle.dumps(reg) == before
+    reg.set_params(hidden_layer_sizes=[5], activation="tanh").fit(X[:, :, None], y)

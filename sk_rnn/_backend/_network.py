@@ -59,6 +59,14 @@ class RecurrentNetwork:
         self.specs = self._param_specs()
         self._sizes = [math.prod(shape) for _, shape in self.specs]
         self.n_params = sum(self._sizes)
+        # What shapes the network, as the estimators' parameters name it.
+        self.architecture = {
+            "cell": cell,
+            "activation": getattr(self.cell, "activation", None),  # Elman's only
+            "hidden_layer_sizes": self.hidden_sizes,
+            "bidirectional": bidirectional,
+            "output_sequence": output_sequence,
+        }
 
     def _param_specs(self):
         """Names and shapes of every parameter, in flat-vector order."""

@@ -27,7 +27,7 @@ from .._threads import blas_threads, plan_threads
 from ._monitor import TrainingDiverged
 from ._solvers import SequenceData, fit_epochs, fit_lbfgs
 from ._steps import flatten_step_targets, real_steps, scatter_steps, split_steps
-from ._validation import check_sequences
+from ._validation import FLOAT_DTYPES, check_sequences
 
 # BPTT keeps every hidden state of a batch: training refuses batches that would need
 # more than this, and prediction runs in chunks of at most PREDICT_CHUNK_BYTES.
@@ -233,7 +233,9 @@ class BaseRNN(BaseEstimator, metaclass=ABCMeta):
         per-sequence arrays when the sequences have different lengths.
         """
         check_is_fitted(self)
-        X, lengths = check_sequences(self, X, reset=False)
+        X, lengths = check_sequences(
+            self, X, reset=False, dtype=self.output_bias_.dtype
+        )
         n_shards, threads = self._plan_threads(len(X))
         with blas_threads(threads):
             outputs = self._outputs(X, lengths, n_shards=n_shards)
@@ -299,8 +301,9 @@ class BaseRNN(BaseEstimator, metaclass=ABCMeta):
     def _score_steps(self, X, y, sample_weight):
         """``score`` with ``output_sequence``: every real step of every sequence."""
         check_is_fitted(self)
-        X, lengths = check_sequences(self, X, reset=False)
-        X = X.astype(self.output_bias_.dtype, copy=False)
+        X, lengths = check_sequences(
+            self, X, reset=False, dtype=self.output_bias_.dtype
+        )
         check_consistent_length(X, y)
         _, Y = self._encode(y, X, lengths, reset=False, dtype=X.dtype, incremental=True)
         sample_weight = _check_sample_weight(sample_weight, X, dtype=X.dtype)
@@ -330,10 +333,12 @@ class BaseRNN(BaseEstimator, metaclass=ABCMeta):
                 f"{type(self).__name__} requires y to be passed, but the target y is "
                 "None."
             )
-        state = copy.copy(self) if first_pass else copy.deepcopy(self)
-        X, lengths = check_sequences(state, X, reset=first_pass)
         if not first_pass:
-            X = X.astype(self.output_bias_.dtype, copy=False)
+            self._check_architecture(hidden_sizes)
+        state = copy.copy(self) if first_pass else copy.deepcopy(self)
+        # continuing: in the fitted dtype
+        dtype = FLOAT_DTYPES if first_pass else self.output_bias_.dtype
+        X, lengths = check_sequences(state, X, reset=first_pass, dtype=dtype)
         check_consistent_length(X, y)
         if self.output_sequence and getattr(self, "class_weight", None) is not None:
             raise ValueError(
@@ -360,17 +365,48 @@ class BaseRNN(BaseEstimator, metaclass=ABCMeta):
             state._initialize(hidden_sizes, Y.shape[-1], X.dtype)
         return state, SequenceData(X, lengths, Y, y, sample_weight)
 
-    def _initialize(self, hidden_sizes, n_outputs, dtype):
-        """Build the network, draw its weights and reset the training history."""
-        self._network = RecurrentNetwork(
+    def _build_network(self, n_features, hidden_sizes, n_outputs):
+        return RecurrentNetwork(
             self.cell,
-            self._n_input_features,
+            n_features,
             hidden_sizes,
             n_outputs,
             activation=self.activation,
             bidirectional=self.bidirectional,
             output_sequence=self.output_sequence,
         )
+
+    def _check_architecture(self, hidden_sizes):
+        """Continuing to train needs the network that the parameters describe."""
+        fitted = self._network
+        wanted = self._build_network(fitted.n_features, hidden_sizes, fitted.n_outputs)
+        before = getattr(fitted, "architecture", wanted.architecture)  # older pickles
+        changed = [
+            f"{name}={before[name]!r} -> {value!r}"
+            for name, value in wanted.architecture.items()
+            if before[name] != value
+        ]
+        if changed:
+            raise ValueError(
+                "warm_start=True and partial_fit continue training the fitted "
+                f"network, but its architecture has changed: {', '.join(changed)}. "
+                "Fit with warm_start=False, or a clone, to build a new network."
+            )
+
+    def _initialize(self, hidden_sizes, n_outputs, dtype):
+        """Build the network, draw its weights and reset the training history."""
+        self._network = self._build_network(
+            self._n_input_features, hidden_sizes, n_outputs
+        )
+        # the weights, their gradient and an optimizer's two moments
+        needed = 4 * self._network.n_params * np.dtype(dtype).itemsize
+        if needed > MAX_BATCH_BYTES:
+            raise ValueError(
+                f"hidden_layer_sizes={self.hidden_layer_sizes!r} make a network of "
+                f"{self._network.n_params:,} weights, {needed / 2**30:.1f} GiB with "
+                "their gradient and optimizer state, more than the limit of "
+                f"{MAX_BATCH_BYTES / 2**30:.0f} GiB. Use fewer hidden units."
+            )
         self._set_params_flat(self._network.init_params(self._random_state, dtype))
         self.__dict__.pop("_optimizer", None)
         self.n_iter_ = 0
@@ -439,8 +475,9 @@ class BaseRNN(BaseEstimator, metaclass=ABCMeta):
             raise ValueError("X_val is provided, but y_val was not provided.")
         if X_val is None:
             raise ValueError("y_val is provided, but X_val was not provided.")
-        X_val, lengths_val = check_sequences(self, X_val, reset=False)
-        X_val = X_val.astype(dtype, copy=False)
+        X_val, lengths_val = check_sequences(
+            self, X_val, reset=False, dtype=dtype, input_name="X_val"
+        )
         check_consistent_length(X_val, y_val)
         _, y_val = self._encode(
             y_val, X_val, lengths_val, reset=False, dtype=dtype, incremental=True

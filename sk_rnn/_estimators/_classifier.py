@@ -25,6 +25,22 @@ def balanced_class_weight(classes, y, sample_weight):
     return counts.sum() / (len(classes) * counts)
 
 
+def sorted_labels(labels, name):
+    """``np.unique(labels)``, refusing NaN and labels that cannot be ordered."""
+    try:
+        unique = np.unique(labels)
+    except TypeError as exc:  # "a" < 1.0 and the like
+        unique = np.ravel(np.asarray(labels, dtype=object))
+        if not any(label != label for label in unique):
+            raise ValueError(
+                f"{name} mixes labels that cannot be compared with each other "
+                f"({exc}); use labels of one type."
+            ) from exc
+    if any(label != label for label in unique):  # NaN, even among objects
+        raise ValueError(f"{name} contains NaN: every label must name a class.")
+    return unique
+
+
 class RNNClassifier(ClassifierMixin, BaseRNN):
     """Recurrent neural network classifier trained by backpropagation through time.
 
@@ -107,7 +123,9 @@ class RNNClassifier(ClassifierMixin, BaseRNN):
         (``pip install sk-rnn[progress]``).
     warm_start : bool, default=False
         Continue from the previous solution on ``fit``, keeping the training
-        history (``loss_curve_``, ``t_``, ...).
+        history (``loss_curve_``, ``t_``, ...). The network must keep its
+        architecture (``cell``, ``activation``, ``hidden_layer_sizes``,
+        ``bidirectional``, ``output_sequence``): a change is an error.
     momentum : float, default=0.9
         Momentum of ``solver="sgd"``.
     nesterovs_momentum : bool, default=True
@@ -213,7 +231,7 @@ class RNNClassifier(ClassifierMixin, BaseRNN):
     >>> rng = np.random.RandomState(0)
     >>> X = rng.normal(size=(100, 5, 2))      # 100 sequences, 5 steps, 2 features
     >>> y = (X[:, 0, 0] > 0).astype(int)      # the label hides in the first step
-    >>> clf = RNNClassifier(hidden_layer_sizes=(16,), max_iter=300,
+    >>> clf = RNNClassifier(hidden_layer_sizes=(16,), max_iter=500,
     ...                     random_state=0).fit(X, y)
     >>> clf.predict_proba(X[:2]).shape
     (2, 2)
@@ -297,9 +315,12 @@ class RNNClassifier(ClassifierMixin, BaseRNN):
 
     def _encode_targets(self, y, *, reset, dtype, classes=None, incremental=False):
         y = column_or_1d(y, warn=True)
+        labels = sorted_labels(y, "y")
         check_classification_targets(y)
         if reset:
-            self.classes_ = np.unique(y if classes is None else classes)
+            self.classes_ = (
+                labels if classes is None else sorted_labels(classes, "classes")
+            )
             if len(self.classes_) < 2:
                 (only,) = self.classes_.tolist()
                 raise ValueError(
@@ -309,13 +330,13 @@ class RNNClassifier(ClassifierMixin, BaseRNN):
             self._loss_name = (
                 "binary_log_loss" if len(self.classes_) == 2 else "log_loss"
             )
-        elif not incremental and set(np.unique(y)) != set(self.classes_):
+        elif not incremental and set(labels) != set(self.classes_):
             raise ValueError(
                 "warm_start can only be used where `y` has the same classes as in the "
                 f"previous call to fit. Previously got {self.classes_}, `y` has "
-                f"{np.unique(y)}."
+                f"{labels}."
             )
-        unknown = np.setdiff1d(y, self.classes_)
+        unknown = np.setdiff1d(labels, self.classes_)
         if unknown.size:
             raise ValueError(
                 f"y contains labels {unknown.tolist()} that are not in classes_ "
@@ -343,6 +364,11 @@ class RNNClassifier(ClassifierMixin, BaseRNN):
             weights = compute_class_weight(
                 self.class_weight, classes=self.classes_, y=y
             )
+            if not (np.isfinite(weights).all() and (weights >= 0).all()):
+                raise ValueError(
+                    "class_weight must give each class a finite, non-negative "
+                    f"weight; got {self.class_weight!r}."
+                )
         per_sample = weights[np.searchsorted(self.classes_, y)]
         return sample_weight * per_sample.astype(sample_weight.dtype)
 
@@ -381,9 +407,10 @@ class RNNClassifier(ClassifierMixin, BaseRNN):
         if not fitted and classes is None:
             raise ValueError("classes must be passed on the first call to partial_fit.")
         if fitted and classes is not None:
-            if not np.array_equal(np.unique(classes), self.classes_):
+            labels = sorted_labels(classes, "classes")
+            if not np.array_equal(labels, self.classes_):
                 raise ValueError(
-                    f"`classes={np.unique(classes)!r}` is not the same as on the last "
+                    f"`classes={labels!r}` is not the same as on the last "
                     f"call to partial_fit or fit, was: {self.classes_!r}"
                 )
         return self._fit(X, y, sample_weight, incremental=True, classes=classes)

@@ -90,7 +90,9 @@ class RNNRegressor(RegressorMixin, BaseRNN):
         (``pip install sk-rnn[progress]``).
     warm_start : bool, default=False
         Continue from the previous solution on ``fit``, keeping the training
-        history (``loss_curve_``, ``t_``, ...).
+        history (``loss_curve_``, ``t_``, ...). The network must keep its
+        architecture (``cell``, ``activation``, ``hidden_layer_sizes``,
+        ``bidirectional``, ``output_sequence``): a change is an error.
     momentum : float, default=0.9
         Momentum of ``solver="sgd"``.
     nesterovs_momentum : bool, default=True
@@ -188,10 +190,11 @@ class RNNRegressor(RegressorMixin, BaseRNN):
     >>> X = rng.randint(0, 2, size=(200, 10)).astype(float)  # 2-D: univariate
     >>> y = X.sum(axis=1)                                     # count the ones
     >>> reg = RNNRegressor(hidden_layer_sizes=(1,), activation="identity",
-    ...                    learning_rate_init=0.05, max_iter=500,
-    ...                    random_state=0).fit(X, y)
-    >>> reg.predict([[1, 0, 1, 1, 0, 0, 0, 0, 1, 1]]).round(2)
+    ...                    solver="lbfgs", random_state=0).fit(X, y)
+    >>> reg.predict([[1, 0, 1, 1, 0, 0, 0, 0, 1, 1]]).round(4)
     array([5.])
+    >>> round(reg.score(X, y), 4)
+    1.0
     """
 
     _loss_name = "squared_error"

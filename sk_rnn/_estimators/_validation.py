@@ -19,7 +19,12 @@ FLOAT_DTYPES = (np.float64, np.float32)
 
 
 def _is_ragged(X):
-    """Whether ``X`` is a sequence of arrays that NumPy cannot stack."""
+    """Whether ``X`` is a sequence of arrays that NumPy cannot stack.
+
+    A 1-D object array of arrays, as NumPy makes of ragged sequences, counts.
+    """
+    if isinstance(X, np.ndarray) and X.dtype == object and X.ndim == 1:
+        return len(X) > 0 and all(np.ndim(seq) >= 1 for seq in X)
     if hasattr(X, "ndim") or not isinstance(X, list | tuple) or not X:
         return False
     try:
@@ -29,29 +34,50 @@ def _is_ragged(X):
     return False
 
 
-def _pad_ragged(X, name):
+def _check_numeric(X, input_name):
+    """Refuse text, dates and durations, which NumPy would read as numbers."""
+    dtypes = getattr(X, "dtypes", None)  # a DataFrame's, one per column
+    for dtype in [getattr(X, "dtype", None)] if dtypes is None else list(dtypes):
+        kind = getattr(dtype, "kind", None)
+        if kind in ("m", "M"):
+            raise TypeError(
+                f"{input_name} has dtype {dtype}: dates and durations are not "
+                "numbers to learn from. Convert them first, e.g. to elapsed seconds "
+                "as floats."
+            )
+        if kind in ("U", "S"):
+            raise TypeError(
+                f"{input_name} has dtype {dtype}: strings are not numbers to learn "
+                "from. Convert them first, e.g. with X.astype(float)."
+            )
+
+
+def _pad_ragged(X, name, input_name):
     """Stack a list of sequences into one NaN-padded 3-D float array."""
     sequences = []
     for i, seq in enumerate(X):
         try:
-            np.asarray(seq)
+            shape = np.shape(seq)
         except ValueError as exc:
             raise ValueError(
-                f"Sequence {i} of X is not a rectangular array: its steps have "
-                "different numbers of features."
+                f"Sequence {i} of {input_name} is not a rectangular array: its steps "
+                "have different numbers of features."
             ) from exc
-        seq = check_array(
-            seq, ensure_2d=False, dtype=FLOAT_DTYPES, input_name=f"sequence {i} of X"
-        )
-        if seq.ndim == 1:
-            seq = seq[:, None]
-        if seq.ndim != 2 or seq.shape[1] == 0:
+        if len(shape) not in (1, 2) or 0 in shape:
             raise ValueError(
                 f"{name} expects each sequence of a list as an array of shape "
-                f"(n_timesteps, n_features) or (n_timesteps,); sequence {i} has shape "
-                f"{seq.shape}."
+                f"(n_timesteps, n_features) or (n_timesteps,), with at least one "
+                f"step and one feature; sequence {i} of {input_name} has shape "
+                f"{shape}."
             )
-        sequences.append(seq)
+        _check_numeric(seq, f"Sequence {i} of {input_name}")
+        seq = check_array(
+            seq,
+            ensure_2d=False,
+            dtype=FLOAT_DTYPES,
+            input_name=f"sequence {i} of {input_name}",
+        )
+        sequences.append(seq[:, None] if seq.ndim == 1 else seq)
     n_features = {seq.shape[1] for seq in sequences}
     if len(n_features) > 1:
         raise ValueError(
@@ -69,13 +95,15 @@ def _pad_ragged(X, name):
     return padded
 
 
-def sequence_lengths(X):
+def sequence_lengths(X, input_name="X"):
     """Read trailing NaN padding: return the real lengths and X with zeros there.
 
     Parameters
     ----------
     X : ndarray of shape (n_samples, n_timesteps, n_features)
         Float array; only NaN (never inf) may remain in it.
+    input_name : str, default="X"
+        What the error messages call ``X``.
 
     Returns
     -------
@@ -92,8 +120,9 @@ def sequence_lengths(X):
     if partial.any():
         i, t = np.argwhere(partial)[0]
         raise ValueError(
-            f"Input X contains NaN in some but not all features of sequence {i} at "
-            f"step {t}; only whole padding steps after a sequence's end may be NaN."
+            f"Input {input_name} contains NaN in some but not all features of "
+            f"sequence {i} at step {t}; only whole padding steps after a sequence's "
+            "end may be NaN."
         )
     n_steps = X.shape[1]
     # Real length = position after the last non-padding step.
@@ -101,21 +130,21 @@ def sequence_lengths(X):
     lengths = np.where(real.any(axis=1), n_steps - np.argmax(real[:, ::-1], axis=1), 0)
     if (lengths == 0).any():
         raise ValueError(
-            f"Input X contains NaN in every step of sequence "
+            f"Input {input_name} contains NaN in every step of sequence "
             f"{int(np.argmin(lengths))}: a sequence needs at least one real step."
         )
     inner = nan_step & (np.arange(n_steps) < lengths[:, None])
     if inner.any():
         i, t = np.argwhere(inner)[0]
         raise ValueError(
-            f"Input X contains NaN inside sequence {i} at step {t}; only padding "
-            "after a sequence's last real step may be NaN."
+            f"Input {input_name} contains NaN inside sequence {i} at step {t}; only "
+            "padding after a sequence's last real step may be NaN."
         )
     X = np.where(nan, 0.0, X).astype(X.dtype, copy=False)
     return X, (None if (lengths == n_steps).all() else lengths)
 
 
-def check_sequences(estimator, X, *, reset, dtype=FLOAT_DTYPES):
+def check_sequences(estimator, X, *, reset, dtype=FLOAT_DTYPES, input_name="X"):
     """Validate ``X`` and return it as a zero-padded 3-D float array and lengths.
 
     Parameters
@@ -130,6 +159,10 @@ def check_sequences(estimator, X, *, reset, dtype=FLOAT_DTYPES):
     reset : bool
         Whether this is the first call of ``fit``.
     dtype : dtype or tuple of dtypes, default=(float64, float32)
+        The dtype to return; a value too large for it is an error (as inf is), not
+        an overflow to inf.
+    input_name : str, default="X"
+        What the error messages call ``X`` (``"X_val"`` for a validation set).
 
     Returns
     -------
@@ -140,29 +173,35 @@ def check_sequences(estimator, X, *, reset, dtype=FLOAT_DTYPES):
     """
     name = type(estimator).__name__
     if _is_ragged(X):
-        X = _pad_ragged(X, name)
+        X = _pad_ragged(X, name, input_name)
+    else:
+        _check_numeric(X, f"Input {input_name}")
     ndim = _ndim(X)
     fit_on_2d = getattr(estimator, "_fit_on_2d", False)
+    # A value too large for dtype becomes inf in the cast, which the checks name.
     finite = {"ensure_all_finite": "allow-nan"}
     if ndim == 2 and (reset or fit_on_2d):
         # scikit-learn's own checks: feature names, column count, inf, dtype.
-        X = validate_data(
-            estimator, X, reset=reset, dtype=dtype, ensure_min_features=1, **finite
-        )
+        with np.errstate(over="ignore"):
+            X = validate_data(
+                estimator, X, reset=reset, dtype=dtype, ensure_min_features=1, **finite
+            )
         if reset:
             estimator._fit_on_2d = True
             estimator._n_input_features = 1
-        return sequence_lengths(X[:, :, None])
-    if ndim == 2:
-        X = check_array(X, dtype=dtype, input_name="X", **finite)[:, :, None]
-    elif ndim == 3:
-        X = check_array(X, dtype=dtype, allow_nd=True, input_name="X", **finite)
+        return sequence_lengths(X[:, :, None], input_name)
+    if ndim in (2, 3):
+        with np.errstate(over="ignore"):
+            X = check_array(
+                X, dtype=dtype, allow_nd=True, input_name=input_name, **finite
+            )
+        X = X[:, :, None] if ndim == 2 else X
     else:
         raise ValueError(
-            f"{name} expects X of shape (n_samples, n_timesteps, n_features), or "
-            f"(n_samples, n_timesteps) for univariate series; got a {ndim}-D array "
-            f"of shape {np.shape(X)}. Reshape your data, e.g. X.reshape(1, -1) for "
-            "one univariate series."
+            f"{name} expects {input_name} of shape (n_samples, n_timesteps, "
+            "n_features), or (n_samples, n_timesteps) for univariate series; got a "
+            f"{ndim}-D array of shape {np.shape(X)}. Reshape your data, e.g. "
+            "X.reshape(1, -1) for one univariate series."
         )
     n_samples, n_timesteps, n_features = X.shape
     if n_samples == 0 or n_timesteps == 0 or n_features == 0:
@@ -176,10 +215,10 @@ def check_sequences(estimator, X, *, reset, dtype=FLOAT_DTYPES):
         estimator._n_input_features = n_features
     elif n_features != estimator._n_input_features:
         raise ValueError(
-            f"X has {n_features} features per timestep, but {name} is expecting "
-            f"{estimator._n_input_features} features per timestep as input."
+            f"{input_name} has {n_features} features per timestep, but {name} is "
+            f"expecting {estimator._n_input_features} features per timestep as input."
         )
-    return sequence_lengths(X)
+    return sequence_lengths(X, input_name)
 
 
 def _ndim(X):
