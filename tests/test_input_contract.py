@@ -2,6 +2,7 @@
 
 import pickle
 import re
+import warnings
 
 import numpy as np
 import pandas as pd
@@ -147,14 +148,17 @@ def test_values_too_large_for_the_models_dtype_are_named(series):
     reg = regressor(warm_start=True).fit(X[:, :, None].astype(np.float32), y)
     before = pickle.dumps(reg)
     huge = np.full((4, 7, 1), 1e39)  # finite in float64, inf in float32
+    huge[1] = -1e39  # and -inf beside inf
     message = "Input X contains infinity or a value too large for dtype('float32')"
-    with pytest.raises(ValueError, match=re.escape(message)):
-        reg.predict(huge)
-    for call in (reg.fit, reg.partial_fit, reg.score):
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # the error alone, no NumPy warning
         with pytest.raises(ValueError, match=re.escape(message)):
-            call(huge, y[:4])
-    with pytest.raises(ValueError, match=re.escape(message.replace("X", "X_val"))):
-        reg.fit(X[:, :, None], y, X_val=huge, y_val=y[:4])
+            reg.predict(huge)
+        for call in (reg.fit, reg.partial_fit, reg.score):
+            with pytest.raises(ValueError, match=re.escape(message)):
+                call(huge, y[:4])
+        with pytest.raises(ValueError, match=re.escape(message.replace("X", "X_val"))):
+            reg.fit(X[:, :, None], y, X_val=huge, y_val=y[:4])
     assert pickle.dumps(reg) == before
 
 
@@ -183,7 +187,12 @@ def test_dates_and_durations_are_not_read_as_numbers(X):
 
 
 @pytest.mark.parametrize(
-    "X", [np.ones((4, 3, 1)).astype(str), np.ones((4, 3)).astype(bytes)]
+    "X",
+    [
+        np.ones((4, 3, 1)).astype(str),
+        np.ones((4, 3)).astype(bytes),
+        [["1", "2", "3"]] * 4,
+    ],
 )
 def test_strings_are_not_read_as_numbers(X):
     with pytest.raises(TypeError, match="strings are not numbers"):
@@ -221,9 +230,12 @@ def test_a_list_names_its_bad_sequence(sequence, shape):
 @pytest.mark.parametrize(
     "y, classes, message",
     [
-        (np.array(["a", np.nan] * 4, dtype=object), None, "y contains NaN"),
+        (np.array(["a", np.nan] * 4, dtype=object), None, "y contains a missing"),
+        (np.array(["a", None] * 4, dtype=object), None, "y contains a missing"),
+        (pd.array(["a", pd.NA] * 4, dtype="string"), None, "y contains a missing"),
+        (np.array([0.0, np.nan] * 4), None, "y contains a missing"),
         (np.array([1, "a"] * 4, dtype=object), None, "y mixes labels"),
-        (np.arange(8) % 2, [0, 1, np.nan], "classes contains NaN"),
+        (np.arange(8) % 2, [0, 1, np.nan], "classes contains a missing"),
         (np.arange(8) % 2, np.array([0, 1, "a"], dtype=object), "classes mixes"),
     ],
 )
@@ -245,7 +257,8 @@ def test_class_weights_must_be_finite_and_non_negative(weight):
 
 def test_a_network_too_large_for_memory_is_refused_before_its_weights():
     X, y = np.zeros((4, 3)), np.arange(4.0)
-    with pytest.raises(ValueError, match=r"hidden_layer_sizes=\(1000000,\) make"):
+    message = r"hidden_layer_sizes=\(1000000,\), with 1 input features and 1 outputs"
+    with pytest.raises(ValueError, match=message):
         RNNRegressor(hidden_layer_sizes=(10**6,)).fit(X, y)
 
 
@@ -270,3 +283,19 @@ def test_continuing_needs_the_fitted_architecture(series, change, named):
     reg.set_params(**regressor(warm_start=True).get_params())
     assert pickle.dumps(reg) == before
     reg.set_params(hidden_layer_sizes=[5], activation="tanh").fit(X[:, :, None], y)
+
+
+def test_a_list_of_series_is_a_list_of_univariate_sequences():
+    X = [pd.Series([1.0, 2.0, 3.0]), pd.Series([1.0, 2.0])]
+    expected = regressor().fit([[1.0, 2.0, 3.0], [1.0, 2.0]], [6.0, 3.0])
+    reg = regressor().fit(X, [6.0, 3.0])
+    np.testing.assert_array_equal(reg.predict(X), expected.predict(X))
+
+
+def test_a_model_pickled_before_architectures_were_kept_continues(series):
+    X, y = series
+    reg = regressor(warm_start=True).fit(X, y)
+    del reg._network.architecture  # as pickled by an earlier version
+    old = pickle.loads(pickle.dumps(reg))
+    old.fit(X, y)
+    assert old.n_iter_ == 5 and len(old.loss_curve_) == 10

@@ -402,10 +402,12 @@ class BaseRNN(BaseEstimator, metaclass=ABCMeta):
         needed = 4 * self._network.n_params * np.dtype(dtype).itemsize
         if needed > MAX_BATCH_BYTES:
             raise ValueError(
-                f"hidden_layer_sizes={self.hidden_layer_sizes!r} make a network of "
-                f"{self._network.n_params:,} weights, {needed / 2**30:.1f} GiB with "
-                "their gradient and optimizer state, more than the limit of "
-                f"{MAX_BATCH_BYTES / 2**30:.0f} GiB. Use fewer hidden units."
+                f"hidden_layer_sizes={self.hidden_layer_sizes!r}, with "
+                f"{self._n_input_features} input features and {n_outputs} outputs, "
+                f"make a network of {self._network.n_params:,} weights, "
+                f"{needed / 2**30:.1f} GiB with their gradient and optimizer state, "
+                f"more than the limit of {MAX_BATCH_BYTES / 2**30:.0f} GiB. Use fewer "
+                "hidden units, features or outputs."
             )
         self._set_params_flat(self._network.init_params(self._random_state, dtype))
         self.__dict__.pop("_optimizer", None)

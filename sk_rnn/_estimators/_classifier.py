@@ -26,19 +26,29 @@ def balanced_class_weight(classes, y, sample_weight):
 
 
 def sorted_labels(labels, name):
-    """``np.unique(labels)``, refusing NaN and labels that cannot be ordered."""
+    """``np.unique(labels)``, refusing missing labels and labels not to be ordered."""
     try:
         unique = np.unique(labels)
-    except TypeError as exc:  # "a" < 1.0 and the like
+    except TypeError as exc:  # "a" < 1.0, None, pd.NA and the like
         unique = np.ravel(np.asarray(labels, dtype=object))
-        if not any(label != label for label in unique):
+        if not any(_is_missing(label) for label in unique):
             raise ValueError(
                 f"{name} mixes labels that cannot be compared with each other "
                 f"({exc}); use labels of one type."
             ) from exc
-    if any(label != label for label in unique):  # NaN, even among objects
-        raise ValueError(f"{name} contains NaN: every label must name a class.")
+    if any(_is_missing(label) for label in unique):
+        raise ValueError(
+            f"{name} contains a missing label (NaN, None or NA): every label must "
+            "name a class."
+        )
     return unique
+
+
+def _is_missing(label):
+    """Whether ``label`` is NaN, ``None`` or pandas' ``NA`` (which is not ``!=``)."""
+    if label is None or type(label).__name__ == "NAType":
+        return True
+    return isinstance(label, float | np.floating) and label != label
 
 
 class RNNClassifier(ClassifierMixin, BaseRNN):

@@ -36,8 +36,9 @@ def _is_ragged(X):
 
 def _check_numeric(X, input_name):
     """Refuse text, dates and durations, which NumPy would read as numbers."""
-    dtypes = getattr(X, "dtypes", None)  # a DataFrame's, one per column
-    for dtype in [getattr(X, "dtype", None)] if dtypes is None else list(dtypes):
+    # an array's or Series' dtype, or a DataFrame's, one per column
+    dtypes = [X.dtype] if hasattr(X, "dtype") else list(getattr(X, "dtypes", []))
+    for dtype in dtypes:
         kind = getattr(dtype, "kind", None)
         if kind in ("m", "M"):
             raise TypeError(
@@ -175,14 +176,17 @@ def check_sequences(estimator, X, *, reset, dtype=FLOAT_DTYPES, input_name="X"):
     if _is_ragged(X):
         X = _pad_ragged(X, name, input_name)
     else:
+        if isinstance(X, list | tuple):  # nested lists: their dtype, once
+            X = np.asarray(X)
         _check_numeric(X, f"Input {input_name}")
     ndim = _ndim(X)
     fit_on_2d = getattr(estimator, "_fit_on_2d", False)
-    # A value too large for dtype becomes inf in the cast, which the checks name.
+    # A value too large for dtype becomes inf in the cast, which the checks name
+    # (and -inf beside it, whose sum with inf is NaN).
     finite = {"ensure_all_finite": "allow-nan"}
     if ndim == 2 and (reset or fit_on_2d):
         # scikit-learn's own checks: feature names, column count, inf, dtype.
-        with np.errstate(over="ignore"):
+        with np.errstate(over="ignore", invalid="ignore"):
             X = validate_data(
                 estimator, X, reset=reset, dtype=dtype, ensure_min_features=1, **finite
             )
@@ -191,7 +195,7 @@ def check_sequences(estimator, X, *, reset, dtype=FLOAT_DTYPES, input_name="X"):
             estimator._n_input_features = 1
         return sequence_lengths(X[:, :, None], input_name)
     if ndim in (2, 3):
-        with np.errstate(over="ignore"):
+        with np.errstate(over="ignore", invalid="ignore"):
             X = check_array(
                 X, dtype=dtype, allow_nd=True, input_name=input_name, **finite
             )
