@@ -3,6 +3,7 @@
 import numpy as np
 from sklearn.base import ClassifierMixin, _fit_context
 from sklearn.metrics import accuracy_score
+from sklearn.utils._missing import is_pandas_na, is_scalar_nan
 from sklearn.utils._param_validation import StrOptions
 from sklearn.utils.class_weight import compute_class_weight
 from sklearn.utils.metaestimators import available_if
@@ -45,10 +46,8 @@ def sorted_labels(labels, name):
 
 
 def _is_missing(label):
-    """Whether ``label`` is NaN, ``None`` or pandas' ``NA`` (which is not ``!=``)."""
-    if label is None or type(label).__name__ == "NAType":
-        return True
-    return isinstance(label, float | np.floating) and label != label
+    """Whether ``label`` is NaN, ``None`` or pandas' ``NA``."""
+    return label is None or is_pandas_na(label) or is_scalar_nan(label)
 
 
 class RNNClassifier(ClassifierMixin, BaseRNN):
