@@ -74,7 +74,6 @@ BAD_INPUTS = [
     (np.full((3, 4, 2), np.nan), "Input X contains NaN"),
     (np.full((3, 4, 2), np.inf), "Input X contains infinity"),
     (np.zeros((3, 4, 1), dtype=complex), "Complex data not supported"),
-    (np.array([[["a"], ["b"]], [["c"], ["d"]]], dtype=object), "could not convert"),
     ([np.zeros((3, 2)), np.zeros((2, 3))], "same number of features"),
     ([[[1.0, 2.0], [3.0]], [[1.0, 2.0]]], "Sequence 0 of X is not a rectangular"),
     (
@@ -170,6 +169,29 @@ def test_a_validation_set_is_named_in_its_errors(series):
     bad[0, 3] = np.nan
     with pytest.raises(ValueError, match="Input X_val contains NaN inside sequence 0"):
         regressor().fit(X[:, :, None], y, X_val=bad, y_val=y[:3])
+    # fitted on 2-D series, where scikit-learn's own checks run
+    with pytest.raises(ValueError, match="Input X_val contains infinity"):
+        regressor().fit(X, y, X_val=np.full((3, 7), np.inf), y_val=y[:3])
+    with pytest.raises(ValueError, match="X_val has 4 features, but RNNRegressor"):
+        regressor().fit(X, y, X_val=X[:3, :4], y_val=y[:3])
+    # and its targets
+    with pytest.raises(ValueError, match="Input y_val contains NaN"):
+        regressor().fit(X, y, X_val=X[:3], y_val=[1.0, np.nan, 2.0])
+    with pytest.raises(ValueError, match="y_val has 2 outputs"):
+        regressor().fit(X, y, X_val=X[:3], y_val=np.ones((3, 2)))
+    labels = np.arange(len(X)) % 2
+    with pytest.raises(ValueError, match=re.escape("y_val contains labels [2]")):
+        RNNClassifier(max_iter=2).fit(X, labels, X_val=X[:3], y_val=[0, 1, 2])
+    with pytest.raises(ValueError, match="y_val contains a missing label"):
+        RNNClassifier(max_iter=2).fit(X, labels, X_val=X[:2], y_val=[0, None])
+
+
+def test_wrong_length_of_2d_series_at_predict_says_how_to_pass_them(series):
+    X, y = series
+    reg = regressor().fit(X, y)
+    with pytest.raises(ValueError, match=re.escape("as 3-D (n_samples, n_timesteps")):
+        reg.predict(X[:, :5])
+    assert reg.predict(X[:, :5, None]).shape == (len(X),)
 
 
 @pytest.mark.parametrize(
@@ -192,11 +214,32 @@ def test_dates_and_durations_are_not_read_as_numbers(X):
         np.ones((4, 3, 1)).astype(str),
         np.ones((4, 3)).astype(bytes),
         [["1", "2", "3"]] * 4,
+        np.ones((4, 3)).astype(str).astype(object),
+        np.array([[1.0, "2", 3.0]] * 4, dtype=object),
+        pd.DataFrame({"a": ["1"] * 4, "b": [2.0] * 4}, dtype=object),
+        pd.DataFrame({"a": pd.array(["1"] * 4, dtype="string"), "b": [2.0] * 4}),
+        pd.DataFrame({"a": pd.Categorical(["1", "2"] * 2), "b": [2.0] * 4}),
     ],
 )
 def test_strings_are_not_read_as_numbers(X):
     with pytest.raises(TypeError, match="strings are not numbers"):
         RNNRegressor().fit(X, np.arange(4.0))
+    fitted = regressor().fit(np.ones((4, 3, 1)), np.arange(4.0))
+    with pytest.raises(TypeError, match="strings are not numbers"):
+        fitted.predict(X)
+
+
+@pytest.mark.parametrize(
+    "X",
+    [
+        np.ones((4, 3)).astype(object),
+        pd.DataFrame({"a": pd.Categorical([1.0, 2.0] * 2), "b": [2.0] * 4}),
+        pd.DataFrame({"a": pd.array([1, 2, 3, 4], dtype="Int64"), "b": [2.0] * 4}),
+    ],
+)
+def test_numbers_in_object_and_pandas_columns_are_numbers(X):
+    reg = regressor().fit(X, np.arange(4.0))
+    assert reg.predict(X).dtype == np.float64
 
 
 def test_an_object_array_of_sequences_is_a_list_of_them():

@@ -97,6 +97,12 @@ def test_early_stopping_refuses_a_too_small_validation_set():
     X = np.random.RandomState(0).normal(size=(10, 3, 1))
     with pytest.raises(ValueError, match="validation set is too small"):
         RNNRegressor(early_stopping=True, validation_fraction=0.1).fit(X, X[:, 0, 0])
+    # The classifier's split is stratified: too few samples for one of each class.
+    labels = np.arange(4) % 2
+    message = "early_stopping holds out validation_fraction=0.1 of the 4 samples"
+    with pytest.raises(ValueError, match=message) as raised:
+        RNNClassifier(early_stopping=True).fit(X[:4], labels)
+    assert "or pass X_val and y_val to fit" in str(raised.value)
 
 
 # ---------------------------------------------------------- validation data

@@ -153,12 +153,15 @@ class BaseRNN(BaseEstimator, metaclass=ABCMeta):
 
     # ------------------------------------------------------------------ hooks
     @abstractmethod
-    def _encode_targets(self, y, *, reset, dtype, classes=None, incremental=False):
+    def _encode_targets(
+        self, y, *, reset, dtype, classes=None, incremental=False, input_name="y"
+    ):
         """Validate ``y``; return the training targets and the validated ``y``.
 
         ``Y`` of shape ``(n_samples, n_outputs)`` is what the loss reads; ``y`` is
         what the validation score reads. ``reset`` marks a first pass; ``classes``
-        is ``partial_fit``'s argument; ``incremental`` marks ``partial_fit``.
+        is ``partial_fit``'s argument; ``incremental`` marks ``partial_fit``;
+        ``input_name`` is what error messages call ``y`` (``"y_val"``).
         """
 
     def _weigh_classes(self, y, sample_weight, incremental):
@@ -482,7 +485,13 @@ class BaseRNN(BaseEstimator, metaclass=ABCMeta):
         )
         check_consistent_length(X_val, y_val)
         _, y_val = self._encode(
-            y_val, X_val, lengths_val, reset=False, dtype=dtype, incremental=True
+            y_val,
+            X_val,
+            lengths_val,
+            reset=False,
+            dtype=dtype,
+            incremental=True,
+            input_name="y_val",
         )
         sample_weight_val = _check_sample_weight(
             sample_weight_val, X_val, dtype=dtype, ensure_non_negative=True

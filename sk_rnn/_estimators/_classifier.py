@@ -322,9 +322,11 @@ class RNNClassifier(ClassifierMixin, BaseRNN):
         )
         self.class_weight = class_weight
 
-    def _encode_targets(self, y, *, reset, dtype, classes=None, incremental=False):
+    def _encode_targets(
+        self, y, *, reset, dtype, classes=None, incremental=False, input_name="y"
+    ):
         y = column_or_1d(y, warn=True)
-        labels = sorted_labels(y, "y")
+        labels = sorted_labels(y, input_name)
         check_classification_targets(y)
         if reset:
             self.classes_ = (
@@ -348,8 +350,8 @@ class RNNClassifier(ClassifierMixin, BaseRNN):
         unknown = np.setdiff1d(labels, self.classes_)
         if unknown.size:
             raise ValueError(
-                f"y contains labels {unknown.tolist()} that are not in classes_ "
-                f"{self.classes_.tolist()}."
+                f"{input_name} contains labels {unknown.tolist()} that are not in "
+                f"classes_ {self.classes_.tolist()}."
             )
         codes = np.searchsorted(self.classes_, y)
         if len(self.classes_) == 2:

@@ -199,22 +199,24 @@ class RNNRegressor(RegressorMixin, BaseRNN):
 
     _loss_name = "squared_error"
 
-    def _encode_targets(self, y, *, reset, dtype, classes=None, incremental=False):
+    def _encode_targets(
+        self, y, *, reset, dtype, classes=None, incremental=False, input_name="y"
+    ):
         y = check_array(
-            y, ensure_2d=False, dtype=dtype, input_name="y", ensure_min_samples=1
+            y, ensure_2d=False, dtype=dtype, input_name=input_name, ensure_min_samples=1
         )
         if y.ndim > 2:
             raise ValueError(
-                f"y must be of shape (n_samples,) or (n_samples, n_outputs), got "
-                f"shape {y.shape}."
+                f"{input_name} must be of shape (n_samples,) or (n_samples, "
+                f"n_outputs), got shape {y.shape}."
             )
         if reset:
             self._y_ndim = y.ndim
         Y = y.reshape(len(y), -1)
         if not reset and Y.shape[1] != self.output_bias_.shape[0]:
             raise ValueError(
-                f"y has {Y.shape[1]} outputs, but RNNRegressor was fitted with "
-                f"{self.output_bias_.shape[0]}."
+                f"{input_name} has {Y.shape[1]} outputs, but RNNRegressor was "
+                f"fitted with {self.output_bias_.shape[0]}."
             )
         return Y, y
 

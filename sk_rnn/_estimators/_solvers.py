@@ -52,17 +52,26 @@ def split_validation(data, fraction, random_state, stratify):
     -------
     train, validation : SequenceData
     """
-    idx_train, idx_val = train_test_split(
-        np.arange(data.X.shape[0]),
-        random_state=random_state,
-        test_size=fraction,
-        stratify=data.y if stratify else None,
+    advice = (
+        "Increase 'validation_fraction' or the size of your dataset, or pass X_val "
+        "and y_val to fit."
     )
-    if len(idx_val) < 2:
-        raise ValueError(
-            "The validation set is too small. Increase 'validation_fraction' or the "
-            "size of your dataset."
+    n_samples = data.X.shape[0]
+    try:
+        idx_train, idx_val = train_test_split(
+            np.arange(n_samples),
+            random_state=random_state,
+            test_size=fraction,
+            stratify=data.y if stratify else None,
         )
+    except ValueError as exc:  # too few samples, or of a class, to split
+        how = " stratified by class" if stratify else ""
+        raise ValueError(
+            f"early_stopping holds out validation_fraction={fraction} of the "
+            f"{n_samples} samples{how}, which fails here ({exc}). {advice}"
+        ) from exc
+    if len(idx_val) < 2:
+        raise ValueError(f"The validation set is too small. {advice}")
     return data.take(idx_train), data.take(idx_val)._replace(Y=None)
 
 

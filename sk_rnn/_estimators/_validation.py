@@ -36,10 +36,17 @@ def _is_ragged(X):
 
 def _check_numeric(X, input_name):
     """Refuse text, dates and durations, which NumPy would read as numbers."""
-    # an array's or Series' dtype, or a DataFrame's, one per column
-    dtypes = [X.dtype] if hasattr(X, "dtype") else list(getattr(X, "dtypes", []))
-    for dtype in dtypes:
+    # an array's or Series' dtype and values, or a DataFrame's, one per column
+    if hasattr(X, "dtype"):
+        columns = [(X.dtype, X)]
+    elif hasattr(X, "dtypes") and hasattr(X, "iloc"):
+        columns = [(dtype, X.iloc[:, j]) for j, dtype in enumerate(X.dtypes)]
+    else:
+        columns = []
+    for dtype, values in columns:
         kind = getattr(dtype, "kind", None)
+        if kind == "O" and _holds_text(values):  # pandas' string dtype is one
+            kind = "U"
         if kind in ("m", "M"):
             raise TypeError(
                 f"{input_name} has dtype {dtype}: dates and durations are not "
@@ -51,6 +58,12 @@ def _check_numeric(X, input_name):
                 f"{input_name} has dtype {dtype}: strings are not numbers to learn "
                 "from. Convert them first, e.g. with X.astype(float)."
             )
+
+
+def _holds_text(values):
+    """Whether an object array (or pandas column) holds a str or bytes."""
+    items = np.ravel(np.asarray(values, dtype=object))
+    return any(isinstance(item, str | bytes) for item in items)
 
 
 def _pad_ragged(X, name, input_name):
@@ -185,11 +198,21 @@ def check_sequences(estimator, X, *, reset, dtype=FLOAT_DTYPES, input_name="X"):
     # (and -inf beside it, whose sum with inf is NaN).
     finite = {"ensure_all_finite": "allow-nan"}
     if ndim == 2 and (reset or fit_on_2d):
-        # scikit-learn's own checks: feature names, column count, inf, dtype.
+        # scikit-learn's own checks: inf and dtype under our name for X, then
+        # feature names and column count.
         with np.errstate(over="ignore", invalid="ignore"):
-            X = validate_data(
-                estimator, X, reset=reset, dtype=dtype, ensure_min_features=1, **finite
+            array = check_array(
+                X, dtype=dtype, ensure_min_features=1, input_name=input_name, **finite
             )
+        if not reset and array.shape[1] != estimator.n_features_in_:
+            raise ValueError(
+                f"{input_name} has {array.shape[1]} features, but {name} is "
+                f"expecting {estimator.n_features_in_} features as input: fitted on "
+                "2-D X, it reads the columns of 2-D input as timesteps. Pass series "
+                "of other lengths as 3-D (n_samples, n_timesteps, 1)."
+            )
+        validate_data(estimator, X, reset=reset, skip_check_array=True)
+        X = array
         if reset:
             estimator._fit_on_2d = True
             estimator._n_input_features = 1

@@ -75,7 +75,8 @@ def dump(estimator, file):
     >>> from sk_rnn import RNNClassifier
     >>> from sk_rnn.io import dump, load
     >>> X = np.random.RandomState(0).normal(size=(20, 4, 1))
-    >>> clf = RNNClassifier(hidden_layer_sizes=(3,), max_iter=5).fit(X, X[:, 0, 0] > 0)
+    >>> clf = RNNClassifier(hidden_layer_sizes=(3,), solver="lbfgs")
+    >>> clf = clf.fit(X, X[:, 0, 0] > 0)
     >>> path = os.path.join(tempfile.mkdtemp(), "model.skops")
     >>> dump(clf, path)
     >>> load(path).classes_
@@ -109,7 +110,8 @@ def load(file):
     >>> from sk_rnn import RNNRegressor
     >>> from sk_rnn.io import dump, load
     >>> X = np.random.RandomState(0).normal(size=(20, 4, 1))
-    >>> reg = RNNRegressor(hidden_layer_sizes=(3,), max_iter=5).fit(X, X.sum((1, 2)))
+    >>> reg = RNNRegressor(hidden_layer_sizes=(3,), solver="lbfgs", max_iter=1000)
+    >>> reg = reg.fit(X, X.sum((1, 2)))
     >>> path = os.path.join(tempfile.mkdtemp(), "model.skops")
     >>> dump(reg, path)
     >>> bool((load(path).predict(X) == reg.predict(X)).all())
