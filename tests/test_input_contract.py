@@ -192,6 +192,20 @@ def test_wrong_length_of_2d_series_at_predict_says_how_to_pass_them(series):
     with pytest.raises(ValueError, match=re.escape("as 3-D (n_samples, n_timesteps")):
         reg.predict(X[:, :5])
     assert reg.predict(X[:, :5, None]).shape == (len(X),)
+    # Named columns are compared first: the missing ones are listed.
+    columns = [f"t{j}" for j in range(X.shape[1])]
+    reg = regressor().fit(pd.DataFrame(X, columns=columns), y)
+    with pytest.raises(ValueError, match="Feature names seen at fit time, yet now"):
+        reg.predict(pd.DataFrame(X[:, :5], columns=columns[:5]))
+    with pytest.raises(ValueError, match="minimum of 1 is required by RNNRegressor"):
+        reg.predict(np.empty((0, X.shape[1])))
+
+
+def test_per_step_validation_targets_are_named():
+    X = np.random.RandomState(0).normal(size=(6, 4, 1))
+    reg = regressor(output_sequence=True)
+    with pytest.raises(ValueError, match="output_sequence=True, y_val must be of"):
+        reg.fit(X, X[:, :, 0], X_val=X[:3], y_val=np.ones(3))
 
 
 @pytest.mark.parametrize(
@@ -222,7 +236,8 @@ def test_dates_and_durations_are_not_read_as_numbers(X):
     ],
 )
 def test_strings_are_not_read_as_numbers(X):
-    with pytest.raises(TypeError, match="strings are not numbers"):
+    named = "Input X column 'a' has" if isinstance(X, pd.DataFrame) else "Input X has"
+    with pytest.raises(TypeError, match=f"{named} dtype .*: strings are not numbers"):
         RNNRegressor().fit(X, np.arange(4.0))
     fitted = regressor().fit(np.ones((4, 3, 1)), np.arange(4.0))
     with pytest.raises(TypeError, match="strings are not numbers"):

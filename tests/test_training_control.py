@@ -99,10 +99,10 @@ def test_early_stopping_refuses_a_too_small_validation_set():
         RNNRegressor(early_stopping=True, validation_fraction=0.1).fit(X, X[:, 0, 0])
     # The classifier's split is stratified: too few samples for one of each class.
     labels = np.arange(4) % 2
-    message = "early_stopping holds out validation_fraction=0.1 of the 4 samples"
+    message = "cannot hold out validation_fraction=0.1 of n_samples=4, stratified"
     with pytest.raises(ValueError, match=message) as raised:
         RNNClassifier(early_stopping=True).fit(X[:4], labels)
-    assert "or pass X_val and y_val to fit" in str(raised.value)
+    assert "Pass X_val and y_val to fit" in str(raised.value)
 
 
 # ---------------------------------------------------------- validation data

@@ -283,7 +283,9 @@ class BaseRNN(BaseEstimator, metaclass=ABCMeta):
         if not self.output_sequence:
             return self._encode_targets(y, **kwargs)
         mask = real_steps(lengths, *X.shape[:2])
-        Y_steps, _ = self._encode_targets(flatten_step_targets(y, mask), **kwargs)
+        name = kwargs.get("input_name", "y")
+        y_steps = flatten_step_targets(y, mask, name)
+        Y_steps, _ = self._encode_targets(y_steps, **kwargs)
         Y = scatter_steps(Y_steps, mask)
         return Y, Y  # the score decodes the encoded targets of the real steps
 

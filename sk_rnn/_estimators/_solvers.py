@@ -52,10 +52,6 @@ def split_validation(data, fraction, random_state, stratify):
     -------
     train, validation : SequenceData
     """
-    advice = (
-        "Increase 'validation_fraction' or the size of your dataset, or pass X_val "
-        "and y_val to fit."
-    )
     n_samples = data.X.shape[0]
     try:
         idx_train, idx_val = train_test_split(
@@ -65,13 +61,17 @@ def split_validation(data, fraction, random_state, stratify):
             stratify=data.y if stratify else None,
         )
     except ValueError as exc:  # too few samples, or of a class, to split
-        how = " stratified by class" if stratify else ""
+        how = ", stratified by class" if stratify else ""
         raise ValueError(
-            f"early_stopping holds out validation_fraction={fraction} of the "
-            f"{n_samples} samples{how}, which fails here ({exc}). {advice}"
+            f"early_stopping cannot hold out validation_fraction={fraction} of "
+            f"n_samples={n_samples}{how} ({str(exc).rstrip('.')}). Pass X_val and "
+            "y_val to fit, change validation_fraction or use more data."
         ) from exc
     if len(idx_val) < 2:
-        raise ValueError(f"The validation set is too small. {advice}")
+        raise ValueError(
+            "The validation set is too small. Increase validation_fraction or the "
+            "size of your dataset, or pass X_val and y_val to fit."
+        )
     return data.take(idx_train), data.take(idx_val)._replace(Y=None)
 
 

@@ -17,7 +17,7 @@ def real_steps(lengths, n_samples, n_timesteps):
     return step_mask(lengths, n_timesteps)
 
 
-def flatten_step_targets(y, mask):
+def flatten_step_targets(y, mask, input_name="y"):
     """Targets of the real steps, ``(n_real_steps,)`` or ``(n_real_steps, n_outputs)``.
 
     Parameters
@@ -28,6 +28,8 @@ def flatten_step_targets(y, mask):
         One target per timestep; values at padded steps are ignored.
     mask : ndarray of shape (n_samples, n_timesteps)
         The real steps of ``X``.
+    input_name : str, default="y"
+        What error messages call ``y``.
     """
     lengths = mask.sum(axis=1)
     try:
@@ -39,16 +41,17 @@ def flatten_step_targets(y, mask):
         for i, (part, n) in enumerate(zip(parts, lengths)):
             if part.ndim not in (1, 2) or len(part) != n:
                 raise ValueError(
-                    f"With output_sequence=True, y needs one target per timestep: "
-                    f"sequence {i} has {n} steps but its targets have shape "
-                    f"{part.shape}."
+                    f"With output_sequence=True, {input_name} needs one target per "
+                    f"timestep: sequence {i} has {n} steps but its targets have "
+                    f"shape {part.shape}."
                 )
         return np.concatenate(parts)
     if y_array.ndim not in (2, 3) or y_array.shape[:2] != mask.shape:
         raise ValueError(
-            "With output_sequence=True, y must be of shape (n_samples, n_timesteps) "
-            f"or (n_samples, n_timesteps, n_outputs) = {mask.shape} (+ n_outputs), "
-            f"or a list of per-sequence arrays; got shape {y_array.shape}."
+            f"With output_sequence=True, {input_name} must be of shape (n_samples, "
+            f"n_timesteps) or (n_samples, n_timesteps, n_outputs) = {mask.shape} "
+            f"(+ n_outputs), or a list of per-sequence arrays; got shape "
+            f"{y_array.shape}."
         )
     return y_array[mask]
 

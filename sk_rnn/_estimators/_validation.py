@@ -38,32 +38,39 @@ def _check_numeric(X, input_name):
     """Refuse text, dates and durations, which NumPy would read as numbers."""
     # an array's or Series' dtype and values, or a DataFrame's, one per column
     if hasattr(X, "dtype"):
-        columns = [(X.dtype, X)]
+        columns = [(X.dtype, X, input_name)]
     elif hasattr(X, "dtypes") and hasattr(X, "iloc"):
-        columns = [(dtype, X.iloc[:, j]) for j, dtype in enumerate(X.dtypes)]
+        columns = [
+            (
+                dtype,
+                X.iloc[:, j] if getattr(dtype, "kind", None) == "O" else None,
+                f"{input_name} column {label!r}",
+            )
+            for j, (label, dtype) in enumerate(X.dtypes.items())
+        ]
     else:
         columns = []
-    for dtype, values in columns:
+    for dtype, values, name in columns:
         kind = getattr(dtype, "kind", None)
         if kind == "O" and _holds_text(values):  # pandas' string dtype is one
             kind = "U"
         if kind in ("m", "M"):
             raise TypeError(
-                f"{input_name} has dtype {dtype}: dates and durations are not "
-                "numbers to learn from. Convert them first, e.g. to elapsed seconds "
-                "as floats."
+                f"{name} has dtype {dtype}: dates and durations are not numbers to "
+                "learn from. Convert them first, e.g. to elapsed seconds as floats."
             )
         if kind in ("U", "S"):
             raise TypeError(
-                f"{input_name} has dtype {dtype}: strings are not numbers to learn "
-                "from. Convert them first, e.g. with X.astype(float)."
+                f"{name} has dtype {dtype}: strings are not numbers to learn from. "
+                "Convert them first: with .astype(float) if they are numbers written "
+                "as text, with an encoder if they are categories."
             )
 
 
 def _holds_text(values):
     """Whether an object array (or pandas column) holds a str or bytes."""
-    items = np.ravel(np.asarray(values, dtype=object))
-    return any(isinstance(item, str | bytes) for item in items)
+    types = set(map(type, np.ravel(np.asarray(values, dtype=object))))
+    return any(issubclass(kind, str | bytes) for kind in types)
 
 
 def _pad_ragged(X, name, input_name):
@@ -202,9 +209,16 @@ def check_sequences(estimator, X, *, reset, dtype=FLOAT_DTYPES, input_name="X"):
         # feature names and column count.
         with np.errstate(over="ignore", invalid="ignore"):
             array = check_array(
-                X, dtype=dtype, ensure_min_features=1, input_name=input_name, **finite
+                X,
+                dtype=dtype,
+                ensure_min_features=1,
+                input_name=input_name,
+                estimator=estimator,
+                **finite,
             )
-        if not reset and array.shape[1] != estimator.n_features_in_:
+        # (a DataFrame's column names are compared first, by scikit-learn)
+        wrong_length = not reset and array.shape[1] != estimator.n_features_in_
+        if wrong_length and not hasattr(X, "columns"):
             raise ValueError(
                 f"{input_name} has {array.shape[1]} features, but {name} is "
                 f"expecting {estimator.n_features_in_} features as input: fitted on "
