@@ -216,7 +216,8 @@ def check_sequences(estimator, X, *, reset, dtype=FLOAT_DTYPES, input_name="X"):
                 estimator=estimator,
                 **finite,
             )
-        # (a DataFrame's column names are compared first, by scikit-learn)
+        # A DataFrame's column count is left to scikit-learn, which first compares
+        # its column names with those seen in fit.
         wrong_length = not reset and array.shape[1] != estimator.n_features_in_
         if wrong_length and not hasattr(X, "columns"):
             raise ValueError(
