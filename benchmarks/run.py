@@ -3,9 +3,13 @@
 For every cell and dtype, epochs of ours and (when ``torch`` is installed) of the same
 model in PyTorch (``nn.RNN``/``nn.LSTM``/``nn.GRU`` + ``nn.Linear``, MSE, Adam, full
 BPTT, ``torch.set_num_threads`` equal to our ``n_threads``) are interleaved in one run,
-so machine noise hits both alike. Reported per row: median epoch times, the ratio
-ours/torch, our achieved GFLOP/s against a square-GEMM peak measured in the same run,
-and the peak memory NumPy allocates during one of our epochs.
+so machine noise hits both alike. Each timed epoch follows an untimed one of the same
+model, as in a real training run: PyTorch's OpenMP threads spin-wait after its work
+and take a core from whatever runs next for a while, which made our epochs timed
+straight after PyTorch's 3-9% longer (``--no-settle`` times them that way). Reported
+per row: median epoch times, the ratio ours/torch, our achieved GFLOP/s against a
+square-GEMM peak measured in the same run, and the peak memory NumPy allocates during
+one of our epochs.
 
     python benchmarks/run.py                      # everything, 5 epochs each
     python benchmarks/run.py --workloads W1 W2 --cells rnn --dtypes float32
@@ -140,6 +144,11 @@ def main():
     parser.add_argument("--repeats", type=int, default=5)
     parser.add_argument("--threads", type=int, default=cpu_count())
     parser.add_argument("--no-torch", action="store_true")
+    parser.add_argument(
+        "--no-settle",
+        action="store_true",
+        help="time every epoch straight after the other model's",
+    )
     args = parser.parse_args()
     warnings.simplefilter("ignore", ConvergenceWarning)
     torch = None
@@ -170,10 +179,12 @@ def main():
                 ours = Ours(cell, workload, X, y, threads)
                 theirs = Torch(torch, cell, workload, X, y, threads) if torch else None
                 ours_t, torch_t = [], []
-                for _ in range(args.repeats):  # interleaved epochs
-                    ours_t.append(elapsed(ours.epoch))
-                    if theirs:
-                        torch_t.append(elapsed(theirs.epoch))
+                timed = [(ours, ours_t)] + ([(theirs, torch_t)] if theirs else [])
+                for _ in range(args.repeats):  # interleaved rounds
+                    for model, times in timed:
+                        if not args.no_settle:
+                            model.epoch()  # untimed: the other's threads settle
+                        times.append(elapsed(model.epoch))
                 ours_ms = 1e3 * float(np.median(ours_t))
                 torch_ms = 1e3 * float(np.median(torch_t)) if theirs else float("nan")
                 gflops = epoch_flops(workload, cell) / (ours_ms / 1e3) / 1e9
