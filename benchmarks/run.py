@@ -6,10 +6,10 @@ BPTT, ``torch.set_num_threads`` equal to our ``n_threads``) are interleaved in o
 so machine noise hits both alike. Each timed epoch follows an untimed one of the same
 model, as in a real training run: PyTorch's OpenMP threads spin-wait after its work
 and take a core from whatever runs next for a while, which made our epochs timed
-straight after PyTorch's up to 10% longer (``--no-settle`` times them that way). Reported
-per row: median epoch times, the ratio ours/torch, our achieved GFLOP/s against a
-square-GEMM peak measured in the same run, and the peak memory NumPy allocates during
-one of our epochs.
+straight after PyTorch's up to 10% longer (``--no-settle`` times them that way).
+Reported per row: median epoch times, the ratio ours/torch, our achieved GFLOP/s
+against a square-GEMM peak measured in the same run, and the peak memory NumPy
+allocates during one of our epochs.
 
     python benchmarks/run.py                      # everything, 5 epochs each
     python benchmarks/run.py --workloads W1 W2 --cells rnn --dtypes float32

@@ -12,7 +12,13 @@ from scipy.special import expit
 from threadpoolctl import threadpool_limits
 
 from sk_rnn import RNNClassifier, RNNRegressor
-from sk_rnn._backend import LOSSES, RecurrentNetwork, _objective, make_objective
+from sk_rnn._backend import (
+    LOSSES,
+    RecurrentNetwork,
+    _activations,
+    _objective,
+    make_objective,
+)
 from sk_rnn._backend._activations import sigmoid_of_scaled, tanh
 from sk_rnn._backend._parallel import map_shards, split_batch
 from sk_rnn._estimators import _base
@@ -185,9 +191,12 @@ def test_shards_work_in_a_forked_child():
     assert np.isfinite(queue.get(timeout=5))
 
 
+@pytest.mark.parametrize("simd_tanh", [False, True])
 @pytest.mark.parametrize("dtype", [np.float32, np.float64])
-def test_exp_based_gates_match_the_library_functions(dtype):
-    # Over the whole range, the far tails included, with no overflow warning.
+def test_exp_based_gates_match_the_library_functions(dtype, simd_tanh, monkeypatch):
+    # Over the whole range, the far tails included, with no overflow warning, on
+    # a processor with NumPy's AVX-512 tanh and on one without.
+    monkeypatch.setattr(_activations, "SIMD_TANH_FLOAT32", simd_tanh)
     a = np.concatenate([np.linspace(-30, 30, 2001), [-1e4, -100.0, 100.0, 1e4]])
     for size in (a.size, 20_000):  # both of tanh's routes
         x = np.resize(a, size).astype(dtype)
@@ -202,6 +211,41 @@ def test_exp_based_gates_match_the_library_functions(dtype):
         np.testing.assert_allclose(s, expit(x), rtol=4 * tol, atol=tol)
         np.testing.assert_allclose(t, np.tanh(x), rtol=0, atol=2 * tol)
         assert s.dtype == t.dtype == dtype
+
+
+@pytest.mark.parametrize("size", [1000, 20_000])
+def test_tanh_route_follows_the_processor(size, monkeypatch):
+    # float32: exp only for large arrays where NumPy's tanh is not AVX-512, and
+    # never where it is; float64 always through exp.
+    monkeypatch.setattr(_activations, "SIMD_TANH_FLOAT32", False)
+    assert _activations.exp_tanh_pays(size, np.dtype(np.float32)) == (size > 6144)
+    assert _activations.exp_tanh_pays(size, np.dtype(np.float64))
+    monkeypatch.setattr(_activations, "SIMD_TANH_FLOAT32", True)
+    assert not _activations.exp_tanh_pays(size, np.dtype(np.float32))
+    assert _activations.exp_tanh_pays(size, np.dtype(np.float64))
+
+
+def test_simd_tanh_is_read_from_numpy_dispatch(monkeypatch):
+    # The same answer in every process of a machine (no timing), and False
+    # where NumPy has no dispatch table to read.
+    import numpy.lib.introspect as introspect
+
+    first = _activations._numpy_tanh_is_avx512()
+    assert first is _activations._numpy_tanh_is_avx512()
+    monkeypatch.setattr(
+        introspect,
+        "opt_func_info",
+        lambda **kw: {"tanh": {"ff": {"current": "X86_V3"}}},
+    )
+    assert _activations._numpy_tanh_is_avx512() is False
+    monkeypatch.setattr(
+        introspect,
+        "opt_func_info",
+        lambda **kw: {"tanh": {"ff": {"current": "X86_V4"}}},
+    )
+    assert _activations._numpy_tanh_is_avx512() is True
+    monkeypatch.delattr(introspect, "opt_func_info")
+    assert _activations._numpy_tanh_is_avx512() is False
 
 
 def test_map_shards_waits_for_the_others_before_raising():
