@@ -2,8 +2,10 @@
 exp-based gate functions the kernels are built on."""
 
 import multiprocessing
+import sys
 import threading
 import time
+import types
 import warnings
 
 import numpy as np
@@ -20,6 +22,7 @@ from sk_rnn._backend import (
     make_objective,
 )
 from sk_rnn._backend._activations import sigmoid_of_scaled, tanh
+from sk_rnn._backend._cells import make_cell
 from sk_rnn._backend._parallel import map_shards, split_batch
 from sk_rnn._estimators import _base
 from sk_rnn._threads import (
@@ -226,26 +229,43 @@ def test_tanh_route_follows_the_processor(size, monkeypatch):
 
 
 def test_simd_tanh_is_read_from_numpy_dispatch(monkeypatch):
-    # The same answer in every process of a machine (no timing), and False
-    # where NumPy has no dispatch table to read.
-    import numpy.lib.introspect as introspect
-
+    # The same answer in every process of a machine (no timing); only where the
+    # processor has AVX-512; and False where NumPy has no table to read.
     first = _activations._numpy_tanh_is_avx512()
     assert first is _activations._numpy_tanh_is_avx512()
-    monkeypatch.setattr(
-        introspect,
-        "opt_func_info",
-        lambda **kw: {"tanh": {"ff": {"current": "X86_V3"}}},
-    )
+    features = np._core._multiarray_umath.__cpu_features__
+    assert not first or features.get("AVX512F", False)
+    introspect = types.ModuleType("numpy.lib.introspect")  # as NumPy >= 2.1 has
+    monkeypatch.setitem(sys.modules, "numpy.lib.introspect", introspect)
+    for target, expected in [("X86_V3", False), ("X86_V4", True), (None, False)]:
+        table = {"tanh": {"ff": {"current": target}}}
+        introspect.opt_func_info = lambda table=table, **kw: table
+        assert _activations._numpy_tanh_is_avx512() is expected
+    introspect.opt_func_info = lambda **kw: {}  # a table laid out otherwise
     assert _activations._numpy_tanh_is_avx512() is False
-    monkeypatch.setattr(
-        introspect,
-        "opt_func_info",
-        lambda **kw: {"tanh": {"ff": {"current": "X86_V4"}}},
-    )
-    assert _activations._numpy_tanh_is_avx512() is True
-    monkeypatch.delattr(introspect, "opt_func_info")
+    del introspect.opt_func_info  # NumPy before 2.1
     assert _activations._numpy_tanh_is_avx512() is False
+
+
+@pytest.mark.parametrize("simd_tanh", [False, True])
+def test_elman_cell_agrees_on_both_tanh_routes(simd_tanh, monkeypatch):
+    # A float32 step of 8192 units takes exp with its -2 folded into the weights
+    # where NumPy's tanh is not AVX-512, np.tanh where it is: both match float64.
+    monkeypatch.setattr(_activations, "SIMD_TANH_FLOAT32", simd_tanh)
+    cell = make_cell("rnn", "tanh")
+    rng = np.random.RandomState(0)
+    X = rng.normal(size=(2, 5, 128))
+    params = [rng.uniform(-0.2, 0.2, size=s) for s in [(64, 2), (64, 64), (64,), (64,)]]
+    dH = rng.normal(size=(64, 5, 128))
+    results = []
+    for dtype in (np.float64, np.float32):
+        p = [q.astype(dtype) for q in params]
+        H, cache = cell.forward(X.astype(dtype), *p)
+        dX, grads = cell.backward(dH.astype(dtype), *p, cache)
+        results.append([H.copy(), dX, *grads])
+    for exact, single in zip(*results):
+        assert single.dtype == np.float32
+        np.testing.assert_allclose(single, exact, rtol=1e-3, atol=1e-4)
 
 
 def test_map_shards_waits_for_the_others_before_raising():

@@ -41,7 +41,7 @@ def _numpy_tanh_is_avx512():
         from numpy.lib.introspect import opt_func_info
 
         info = opt_func_info(func_name="^tanh$", signature="float32")
-        target = info["tanh"]["ff"]["current"]
+        target = str(info["tanh"]["ff"]["current"])
     except Exception:  # an older NumPy, or a table laid out otherwise
         return False
     return target == "X86_V4" or target.startswith("AVX512")
