@@ -9,6 +9,7 @@ import numpy as np
 import pytest
 from sklearn.base import clone
 from sklearn.exceptions import ConvergenceWarning, NotFittedError
+from sklearn.utils.validation import check_is_fitted
 
 from sk_rnn import RNNClassifier, RNNRegressor
 from sk_rnn._estimators import _solvers
@@ -165,6 +166,23 @@ def test_validation_data_must_come_in_pairs(regression, kwargs, match):
     kwargs = {k: data[v] if isinstance(v, str) else v for k, v in kwargs.items()}
     with pytest.raises(ValueError, match=match):
         RNNRegressor().fit(X, y, **kwargs)
+
+
+@pytest.mark.parametrize(
+    "sample_weight_val, match",
+    [
+        (np.ones(4), r"sample_weight_val\.shape == \(4,\), expected \(5,\)"),
+        (np.array([1.0, np.nan, 1.0, 1.0, 1.0]), "sample_weight_val contains NaN"),
+        (np.array([1.0, -1.0, 1.0, 1.0, 1.0]), "`sample_weight_val`"),
+    ],
+)
+def test_validation_sample_weight_errors_name_it(regression, sample_weight_val, match):
+    X, y = regression
+    reg = RNNRegressor((4,), max_iter=1, random_state=0)
+    with pytest.raises(ValueError, match=match):
+        reg.fit(X, y, X_val=X[:5], y_val=y[:5], sample_weight_val=sample_weight_val)
+    with pytest.raises(NotFittedError):  # refused before any training
+        check_is_fitted(reg)
 
 
 def test_y_val_labels_must_be_known(classification):

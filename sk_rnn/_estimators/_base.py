@@ -495,9 +495,13 @@ class BaseRNN(BaseEstimator, metaclass=ABCMeta):
             incremental=True,
             input_name="y_val",
         )
-        sample_weight_val = _check_sample_weight(
-            sample_weight_val, X_val, dtype=dtype, ensure_non_negative=True
-        )
+        try:
+            sample_weight_val = _check_sample_weight(
+                sample_weight_val, X_val, dtype=dtype, ensure_non_negative=True
+            )
+        except (TypeError, ValueError) as error:  # scikit-learn says sample_weight
+            message = str(error).replace("sample_weight", "sample_weight_val")
+            raise type(error)(message) from None
         return SequenceData(X_val, lengths_val, None, y_val, sample_weight_val)
 
     def _fit(
