@@ -247,15 +247,18 @@ def test_simd_tanh_is_read_from_numpy_dispatch(monkeypatch):
     assert _activations._numpy_tanh_is_avx512() is False
 
 
+@pytest.mark.parametrize("cell_name", ["rnn", "lstm", "gru"])
 @pytest.mark.parametrize("simd_tanh", [False, True])
-def test_elman_cell_agrees_on_both_tanh_routes(simd_tanh, monkeypatch):
+def test_cells_agree_on_both_tanh_routes(cell_name, simd_tanh, monkeypatch):
     # A float32 step of 8192 units takes exp with its -2 folded into the weights
     # where NumPy's tanh is not AVX-512, np.tanh where it is: both match float64.
     monkeypatch.setattr(_activations, "SIMD_TANH_FLOAT32", simd_tanh)
-    cell = make_cell("rnn", "tanh")
+    cell = make_cell(cell_name, "tanh")
     rng = np.random.RandomState(0)
     X = rng.normal(size=(2, 5, 128))
-    params = [rng.uniform(-0.2, 0.2, size=s) for s in [(64, 2), (64, 64), (64,), (64,)]]
+    size = 64 * cell.n_gates
+    shapes = [(size, 2), (size, 64), (size,), (size,)]
+    params = [rng.uniform(-0.2, 0.2, size=s) for s in shapes]
     dH = rng.normal(size=(64, 5, 128))
     results = []
     for dtype in (np.float64, np.float32):

@@ -102,11 +102,16 @@ def tanh_of_scaled(Z, out=None):
     np.subtract(Z, 1.0, out=Z if out is None else out)
 
 
+def simd_tanh(dtype):
+    """Whether ``np.tanh`` of ``dtype`` runs in NumPy's AVX-512 loop here."""
+    return dtype == np.float32 and SIMD_TANH_FLOAT32
+
+
 def exp_tanh_pays(size, dtype):
     """Whether a ``tanh`` of ``size`` elements is faster through ``exp``."""
     if dtype != np.float32:
         return True
-    return not SIMD_TANH_FLOAT32 and size >= EXP_TANH_MIN_SIZE
+    return not simd_tanh(dtype) and size >= EXP_TANH_MIN_SIZE
 
 
 def tanh(X, out):
