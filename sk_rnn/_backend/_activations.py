@@ -111,7 +111,7 @@ def exp_tanh_pays(size, dtype):
     """Whether a ``tanh`` of ``size`` elements is faster through ``exp``."""
     if dtype != np.float32:
         return True
-    return not simd_tanh(dtype) and size >= EXP_TANH_MIN_SIZE
+    return not SIMD_TANH_FLOAT32 and size >= EXP_TANH_MIN_SIZE
 
 
 def tanh(X, out):
