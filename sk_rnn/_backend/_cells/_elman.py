@@ -7,7 +7,7 @@ they are passed in, laid out exactly as in PyTorch's ``nn.RNN``.
 
 import numpy as np
 
-from .._activations import ACTIVATIONS, DERIVATIVES, exp_tanh_pays, tanh_of_scaled
+from .._activations import ACTIVATIONS, DERIVATIVES
 from .._workspace import workspace_or_new
 from ._bptt import (
     GradientStreams,
@@ -78,18 +78,10 @@ class ElmanCell:
         weights = stack_weights(weight_hh, weight_ih, bias_ih + bias_hh)
         act = ACTIVATIONS[self.activation]
         a = np.empty((n_hidden, batch), dtype=X.dtype)  # contiguous work array
-        # tanh through exp: its -2 folded into the weights (see _activations)
-        scaled = self.activation == "tanh" and exp_tanh_pays(a.size, a.dtype)
-        if scaled:
-            weights *= -2.0
-        with np.errstate(over="ignore"):
-            for t in range(n_steps):
-                # W_hh h_{t-1} + W_ih x_t + b, one product
-                np.matmul(weights, operands[:, t], out=a)
-                if scaled:
-                    tanh_of_scaled(a, out=operands[:n_hidden, t + 1])  # h_t
-                else:
-                    act(a, out=operands[:n_hidden, t + 1])  # h_t
+        for t in range(n_steps):
+            # W_hh h_{t-1} + W_ih x_t + b, one product
+            np.matmul(weights, operands[:, t], out=a)
+            act(a, out=operands[:n_hidden, t + 1])  # h_t
         return operands[:n_hidden, 1:], (operands,)
 
     def backward(

@@ -12,15 +12,14 @@ PyTorch (not ``h_{t-1}`` before the product, as in the original paper).
 ``weight_ih`` stacks ``W_ir, W_iz, W_in`` row-wise (shape ``(3*hidden, inputs)``),
 and likewise ``weight_hh``, ``bias_ih`` and ``bias_hh``. The state starts at zero.
 
-As in the LSTM, the sigmoids and the tanh go through ``exp`` with their scales
-folded into the weights (the tanh through ``np.tanh`` where NumPy vectorises it,
-``_activations.simd_tanh``), and the forward pass stores the factors of the
+As in the LSTM, the sigmoids go through ``exp`` with their ``-1`` folded into the
+weights, the candidate through ``np.tanh``, and the forward pass stores the factors of the
 backward one while each step is in cache.
 """
 
 import numpy as np
 
-from .._activations import exp_scale, sigmoid_of_scaled, simd_tanh, tanh_of_scaled
+from .._activations import exp_scale, sigmoid_of_scaled
 from .._workspace import workspace_or_new
 from ._bptt import (
     GradientStreams,
@@ -87,11 +86,7 @@ class GRUCell:
         _, n_steps, batch = X.shape
         n_hidden = weight_hh.shape[1]
         size = 3 * n_hidden
-        scale = exp_scale("sst", n_hidden, dtype)  # as exp wants r, z and n
-        # n through np.tanh itself where it is vectorised: n's rows unscaled
-        n_by_tanh = simd_tanh(dtype)
-        if n_by_tanh:
-            scale[2 * n_hidden :] = 1.0
+        scale = exp_scale("sst", n_hidden, dtype)  # -1 in r's and z's rows, for exp
         # r and z add both sides and both biases; n only its recurrent side,
         # W_hn h_{t-1} + b_hn, which the reset gate multiplies before x_t joins.
         bias = bias_ih + bias_hh
@@ -103,13 +98,12 @@ class GRUCell:
         weights *= scale[:, None]
         operands = stack_operands(X, n_hidden, ws)  # [h_{t-1}; x_t; 1] per step
         # The input side of n, W_in x_t + b_in, of all timesteps at once.
-        n_scale = scale[2 * n_hidden :, None]
         inputs = project_inputs(
-            weight_ih[2 * n_hidden :] * n_scale,
+            weight_ih[2 * n_hidden :],
             X,
             ws.empty("pre_activations", (n_steps, n_hidden, batch), dtype),
         )
-        inputs += bias_ih[2 * n_hidden :, None] * n_scale
+        inputs += bias_ih[2 * n_hidden :, None]
         if training:
             factor = ws.empty("factor", (n_steps, 3, n_hidden, batch), dtype)
             gates = ws.empty("gates", (n_steps, 2 * n_hidden, batch), dtype)
@@ -122,15 +116,12 @@ class GRUCell:
         with np.errstate(over="ignore"):
             for t in range(n_steps):
                 h_prev = operands[:n_hidden, t]
-                # r and z; W_hn h_{t-1} + b_hn in n's rows (times -2 for exp)
+                # r and z (times -1 for exp); W_hn h_{t-1} + b_hn in n's rows
                 np.matmul(weights, operands[:, t], out=a)
                 sigmoid_of_scaled(rz)  # r and z
                 np.multiply(r, hn, out=n)
-                n += inputs[t]  # W_in x_t + b_in + r * hn (times -2 for exp)
-                if n_by_tanh:
-                    np.tanh(n, out=n)  # n
-                else:
-                    tanh_of_scaled(n)  # n
+                n += inputs[t]  # W_in x_t + b_in + r * hn
+                np.tanh(n, out=n)  # n
                 np.subtract(h_prev, n, out=work)
                 work *= z
                 # h_t = n + z * (h_{t-1} - n)
@@ -145,9 +136,7 @@ class GRUCell:
                 F_n *= work  # dh_t/da_n = (1 - z)(1 - n^2)
                 np.subtract(1.0, r, out=F_r)
                 F_r *= r
-                F_r *= hn  # dn_t/dr_t through s' = (W_hn h_{t-1} + b_hn) r (1-r) ...
-                if not n_by_tanh:
-                    F_r *= -0.5  # ... once hn's -2 is taken out
+                F_r *= hn  # dn_t/dr_t through s' = (W_hn h_{t-1} + b_hn) r (1-r)
                 gates[t] = rz
         states = operands[:n_hidden, 1:]
         if not training:

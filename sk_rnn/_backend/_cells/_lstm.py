@@ -12,11 +12,13 @@ For every step, with ``s`` the logistic sigmoid::
 ``weight_ih`` stacks ``W_ii, W_if, W_ig, W_io`` row-wise (shape ``(4*hidden, inputs)``),
 and likewise ``weight_hh``, ``bias_ih`` and ``bias_hh``. Both states start at zero.
 
-The forward pass computes all four gates with one ``exp`` (the ``-1`` of the
-sigmoids and the ``-2`` of the tanh folded into the weights, see ``_activations``)
-and, while each step is still in cache, the factors that take the gradient of
-``h_t`` and ``c_t`` to the gate pre-activations, so that the backward loop is a
-few products per step.
+Inside the cell the gate blocks are ordered ``o, i, f, g`` (:data:`ORDER`), so that
+the three sigmoids are one contiguous block, computed with one ``exp`` (their ``-1``
+folded into the weights, see ``_activations``), beside ``g``'s ``np.tanh``; and the
+three gates that act through ``c_t`` are another. The forward pass computes, while
+each step is still in cache, the factors that take the gradient of ``h_t`` and ``c_t``
+to the gate pre-activations, so that the backward loop is a few products per step.
+The gradients come back in PyTorch's order.
 """
 
 import numpy as np
@@ -24,6 +26,16 @@ import numpy as np
 from .._activations import exp_scale, sigmoid_of_scaled, tanh
 from .._workspace import workspace_or_new
 from ._bptt import GradientStreams, cell_gradients, stack_operands, stack_weights
+
+# Inside the cell, gate block j is PyTorch's block ORDER[j]: o, i, f, g.
+ORDER = np.array([3, 0, 1, 2])
+TO_PYTORCH = np.argsort(ORDER)
+
+
+def reorder(A, order):
+    """The gate blocks of ``A`` (stacked along axis 0) in the given ``order``."""
+    blocks = A.reshape(4, A.shape[0] // 4, *A.shape[1:])
+    return blocks[order].reshape(A.shape)
 
 
 class LSTMCell:
@@ -72,8 +84,8 @@ class LSTMCell:
         cache : tuple or None
             What :meth:`backward` needs: the operands
             ``[h_{t-1}; x_t; 1]`` of every step (``_bptt.stack_operands``); the gate
-            factors ``g i (1-i)``, ``c_{t-1} f (1-f)``, ``i (1-g^2)`` and
-            ``tanh(c_t) o (1-o)``, ``(n_timesteps, 4, n_hidden, batch_size)``; and
+            factors ``tanh(c_t) o (1-o)``, ``g i (1-i)``, ``c_{t-1} f (1-f)`` and
+            ``i (1-g^2)``, ``(n_timesteps, 4, n_hidden, batch_size)``; and
             per step ``(n_timesteps, n_hidden, batch_size)`` the factor
             ``o (1 - tanh(c_t)^2)`` taking dh_t into c_t, and ``f_t``.
         """
@@ -81,21 +93,23 @@ class LSTMCell:
         _, n_steps, batch = X.shape
         n_hidden = weight_hh.shape[1]
         size = 4 * n_hidden
-        # Rows of i, f and o times -1, of g times -2: the pre-activations come
-        # out as exp wants them.
-        scale = exp_scale("ssts", n_hidden, dtype)
-        weights = stack_weights(weight_hh, weight_ih, bias_ih + bias_hh)
-        weights *= scale[:, None]
+        weights = stack_weights(
+            reorder(weight_hh, ORDER),
+            reorder(weight_ih, ORDER),
+            reorder(bias_ih + bias_hh, ORDER),
+        )
+        # Rows of o, i and f times -1: their pre-activations come out as exp
+        # wants them; g's as they are, for np.tanh.
+        weights *= exp_scale("ssst", n_hidden, dtype)[:, None]
         operands = stack_operands(X, n_hidden, ws)  # [h_{t-1}; x_t; 1] per step
         if training:
             factor = ws.empty("factor", (n_steps, 4, n_hidden, batch), dtype)
             dh_dc = ws.empty("dh_dc", (n_steps, n_hidden, batch), dtype)
             forget = ws.empty("forget", (n_steps, n_hidden, batch), dtype)
         gates = np.empty((4, n_hidden, batch), dtype=X.dtype)  # those of one step
-        i, f, g, o = gates
+        o, i, f, g = gates
+        sigmoids = gates[:3]  # o, i and f
         a = gates.reshape(size, batch)  # the same, as the product's output
-        # 1 in the rows of i, f and o, 2 in g's: sigmoid_of_scaled gives 1 + g there
-        numerator = np.repeat(-scale, batch).reshape(gates.shape)
         c = np.zeros((n_hidden, batch), dtype=X.dtype)  # c_{t-1}, then c_t
         tanh_c = np.empty_like(c)
         work = np.empty_like(c)
@@ -103,14 +117,16 @@ class LSTMCell:
             for t in range(n_steps):
                 # all gates, both sides and the biases: one product
                 np.matmul(weights, operands[:, t], out=a)
-                sigmoid_of_scaled(gates, numerator)  # i, f, o; and 1 + g
+                sigmoid_of_scaled(sigmoids)  # o, i, f
+                np.tanh(g, out=g)  # g
                 if training:
-                    F_i, F_f, F_g, F_o = F = factor[t]
-                    np.subtract(numerator, gates, out=F)
-                    F *= gates  # s (1 - s); in g's rows (1 - g)(1 + g)
+                    F_o, F_i, F_f, F_g = F = factor[t]
+                    np.subtract(1.0, sigmoids, out=F[:3])
+                    F[:3] *= sigmoids  # s (1 - s)
+                    np.multiply(g, g, out=F_g)
+                    np.subtract(1.0, F_g, out=F_g)  # 1 - g^2
                     F_f *= c  # dc_t/da_f = c_{t-1} f (1 - f)
                     forget[t] = f  # dc_t/dc_{t-1}
-                g -= 1.0  # g = tanh(a_g)
                 c *= f  # c_t = f * c_{t-1} ...
                 np.multiply(i, g, out=work)
                 c += work  # ... + i * g
@@ -180,7 +196,8 @@ class LSTMCell:
         dh_next = streams.zeros(n_hidden, batch, dtype)
         dc_next = streams.zeros(n_hidden, batch, dtype)
         work = np.empty_like(dh_next)
-        weight_hh_T = np.ascontiguousarray(weight_hh.T)  # a faster product than .T
+        # in the cell's gate order; contiguous, a faster product than .T
+        weight_hh_T = np.ascontiguousarray(reorder(weight_hh, ORDER).T)
         for t in streams.steps:
             dh = streams.enter(t, dh_next, dH[:, t])  # into h_t: from above and t+1
             dc = streams.enter(t, dc_next)  # into c_t from step t+1
@@ -189,9 +206,12 @@ class LSTMCell:
             d = streams.target(delta[:, t], scratch)  # delta[:, t] itself if one
             d_gates = d.reshape(-1, 4, n_hidden, batch)
             # into the pre-activations of i, f and g, through c_t
-            np.multiply(dc[:, None], factor[t, :3], out=d_gates[:, :3])
-            np.multiply(dh, factor[t, 3], out=d_gates[:, 3])  # into o's
+            np.multiply(dc[:, None], factor[t, 1:], out=d_gates[:, 1:])
+            np.multiply(dh, factor[t, 0], out=d_gates[:, 0])  # into o's
             streams.merge(d, out=delta[:, t])  # sum of the streams, for the weights
             dc_next = np.multiply(dc, forget[t], out=dc)  # into c_{t-1}
             dh_next = np.matmul(weight_hh_T, d, out=dh)  # into h_{t-1}, all gates
-        return cell_gradients(delta, operands, weight_ih, (lo, hi), ws, input_grad)
+        dX, grads = cell_gradients(
+            delta, operands, reorder(weight_ih, ORDER), (lo, hi), ws, input_grad
+        )
+        return dX, tuple(reorder(grad, TO_PYTORCH) for grad in grads)
