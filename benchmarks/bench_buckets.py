@@ -13,8 +13,8 @@ import time
 import numpy as np
 
 from sk_rnn._backend import LOSSES, RecurrentNetwork, make_objective
-from sk_rnn._optim import AdamOptimizer
-from sk_rnn._training import run_epoch
+from sk_rnn._train import run_epoch
+from sk_rnn._train._optimizers import AdamOptimizer
 
 
 def main():

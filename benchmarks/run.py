@@ -2,7 +2,7 @@
 
 For every cell and dtype, epochs of ours and (when ``torch`` is installed) of the same
 model in PyTorch (``nn.RNN``/``nn.LSTM``/``nn.GRU`` + ``nn.Linear``, MSE, Adam, full
-BPTT, ``torch.set_num_threads`` equal to our ``n_threads``) are interleaved in one run,
+BPTT, ``torch.set_num_threads`` equal to our ``n_jobs``) are interleaved in one run,
 so machine noise hits both alike. Each timed epoch follows an untimed one of the same
 model, as in a real training run: PyTorch's OpenMP threads spin-wait after its work
 and take a core from whatever runs next for a while, which made our epochs timed
@@ -29,7 +29,6 @@ from sklearn.exceptions import ConvergenceWarning
 from threadpoolctl import threadpool_limits
 
 from sk_rnn import RNNRegressor
-from sk_rnn._backend import _workers
 
 WORKLOADS = {
     # name: (n_samples, n_timesteps, n_features, hidden, batch_size)
@@ -74,8 +73,10 @@ def gemm_peak(dtype, size=1024, repeats=5):
 class Ours:
     def __init__(self, cell, workload, X, y, threads):
         self.X, self.y = X, y
+        # n_jobs, or n_threads in a checkout from before it (bench_epochs.py)
+        key = "n_jobs" if "n_jobs" in RNNRegressor().get_params() else "n_threads"
         self.model = RNNRegressor(
-            n_threads=threads,
+            **{key: threads},
             hidden_layer_sizes=(workload[3],),
             cell=cell,
             batch_size=workload[4],
@@ -84,9 +85,7 @@ class Ours:
             shuffle=True,
             random_state=0,
         )
-        self.model.fit(X, y)  # warm-up epoch, which starts any worker process
-        for worker in _workers._workers:  # timed epochs all run on it
-            worker.ready.wait(60)
+        self.model.fit(X, y)  # warm-up epochs, which start any worker process
         self.model.fit(X, y)
 
     def epoch(self):

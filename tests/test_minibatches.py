@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from sk_rnn._training import minibatches
+from sk_rnn._train import minibatches
 
 
 def test_every_sample_once_in_order_or_shuffled():

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 from sklearn.neural_network import _stochastic_optimizers as mlp_optim
 
-from sk_rnn._optim import AdamOptimizer, RpropOptimizer, SGDOptimizer
+from sk_rnn._train import AdamOptimizer, RpropOptimizer, SGDOptimizer
 
 
 def _random_problem(seed=0):

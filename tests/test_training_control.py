@@ -12,7 +12,8 @@ from sklearn.exceptions import ConvergenceWarning, NotFittedError
 from sklearn.utils.validation import check_is_fitted
 
 from sk_rnn import RNNClassifier, RNNRegressor
-from sk_rnn._estimators import _solvers
+from sk_rnn._estimators import _data
+from sk_rnn._train import _epochs, _lbfgs
 
 
 def weights(est):
@@ -80,13 +81,13 @@ def test_early_stopping_split_is_stratified_for_the_classifier(
     classification, monkeypatch
 ):
     seen = []
-    original = _solvers.train_test_split
+    original = _data.train_test_split
 
     def spy(*args, **kwargs):
         seen.append(kwargs["stratify"])
         return original(*args, **kwargs)
 
-    monkeypatch.setattr(_solvers, "train_test_split", spy)
+    monkeypatch.setattr(_data, "train_test_split", spy)
     X, y = classification
     quiet_fit(RNNClassifier((3,), early_stopping=True, max_iter=2), X, y)
     quiet_fit(RNNRegressor((3,), early_stopping=True, max_iter=2), X, X[:, 0, 0])
@@ -464,7 +465,7 @@ def test_clip_norm_tames_the_diverging_setup(regression):
 # ------------------------------------------------------------- interruption
 def interrupt_at_epoch(monkeypatch, epoch):
     calls = []
-    original = _solvers.run_epoch
+    original = _epochs.run_epoch
 
     def run_epoch(*args, **kwargs):
         calls.append(1)
@@ -472,7 +473,7 @@ def interrupt_at_epoch(monkeypatch, epoch):
             raise KeyboardInterrupt
         return original(*args, **kwargs)
 
-    monkeypatch.setattr(_solvers, "run_epoch", run_epoch)
+    monkeypatch.setattr(_epochs, "run_epoch", run_epoch)
 
 
 def test_keyboard_interrupt_keeps_the_last_epoch(regression, monkeypatch):
@@ -572,7 +573,7 @@ def test_keyboard_interrupt_during_lbfgs_keeps_the_last_iteration(
     X, y = regression
     params = dict(hidden_layer_sizes=(4,), solver="lbfgs", random_state=0)
     three = quiet_fit(RNNRegressor(max_iter=3, **params), X, y)
-    original = _solvers.run_lbfgs
+    original = _lbfgs.run_lbfgs
 
     def run_lbfgs(objective, params, *, callback, **kwargs):
         def interrupting(x, loss):
@@ -584,7 +585,7 @@ def test_keyboard_interrupt_during_lbfgs_keeps_the_last_iteration(
         calls = []
         return original(objective, params, callback=interrupting, **kwargs)
 
-    monkeypatch.setattr(_solvers, "run_lbfgs", run_lbfgs)
+    monkeypatch.setattr(_lbfgs, "run_lbfgs", run_lbfgs)
     with pytest.warns(UserWarning, match="Training interrupted by user."):
         reg = RNNRegressor(max_iter=50, **params).fit(X, y)
     assert reg.n_iter_ == 3 and len(reg.loss_curve_) == 3

@@ -11,7 +11,7 @@ shards computed in parallel (``_parallel``) and their sums added.
 
 import numpy as np
 
-from ._parallel import run_tasks, split_batch
+from ._parallel import run_shards, split_batch
 from ._workspace import Workspace
 
 
@@ -108,12 +108,12 @@ def make_objective(
     """Bind the data to the objective: ``objective(flat, indices)``.
 
     Each batch is cut into up to ``n_shards`` shards computed in parallel (the
-    first in the calling thread, the others in worker processes or on threads:
-    :func:`~sk_rnn._backend._parallel.run_tasks`), and each shard to its longest
-    sequence, so shards of short sequences cost only their own length. Each
-    shard computed here keeps its own :class:`Workspace`.
+    first in the calling process, the others in worker processes:
+    :func:`~sk_rnn._backend._parallel.run_shards`), and each shard to its longest
+    sequence, so shards of short sequences cost only their own length. The shard
+    computed here keeps its :class:`Workspace` from batch to batch.
     """
-    workspaces = [Workspace() for _ in range(n_shards)]
+    workspace = Workspace()
 
     def shard_task(flat, indices):
         """The arguments of :func:`weighted_loss_sum` for one shard."""
@@ -139,7 +139,7 @@ def make_objective(
             # A shard of zero weights adds nothing; at least one shard has weight.
             shards = [shard for shard in shards if sample_weight[shard].sum() > 0]
         tasks = [shard_task(flat, shard) for shard in shards]
-        parts = run_tasks(weighted_loss_sum, tasks, workspaces)
+        parts = run_shards(weighted_loss_sum, tasks, workspace)
         value = sum(part[0] for part in parts)
         grad = parts[0][1]
         for _, shard_grad in parts[1:]:

@@ -1,47 +1,134 @@
-"""Data parallelism for the gradient of a batch.
+"""Data parallelism for the gradient of a batch, and the BLAS threads beside it.
 
 A batch is cut into shards of sequences; each shard's forward and backward pass runs
 on its own core, and their weighted sums add up to the batch's. Unlike a
-multithreaded BLAS, this parallelises the elementwise work of every step too, and
-needs no synchronisation inside the time loop. The calling thread computes the
-first shard; in training the others go to worker processes (``_workers``), which
-share no GIL, and otherwise to threads: NumPy's ufuncs and BLAS release the GIL,
-but a step's many short calls make threads wait for it.
+multithreaded BLAS, this parallelises the elementwise work of every step too, with no
+synchronisation inside the time loop. The calling process computes the first shard;
+the others go to joblib's reusable loky processes (one BLAS thread each), which share
+no GIL with it: a step of a recurrent cell is many short NumPy calls, and threads
+would spend their time handing the GIL to each other. Idle workers exit after
+:data:`IDLE_TIMEOUT` seconds, and with their parent.
+
+A process pays for each batch's round trip (about half a millisecond), so a batch is
+cut only where each shard holds enough work (:func:`plan_shards`). Products too small
+for a second BLAS thread run on one (:func:`blas_plan`): on a machine busy with other
+work, a BLAS thread waiting for a core made small products many times slower.
 """
 
 import os
 import threading
-from concurrent.futures import ThreadPoolExecutor, wait
+import time
+from contextlib import contextmanager
 
 import numpy as np
+from joblib import effective_n_jobs
+from joblib.externals.loky import get_reusable_executor
+from threadpoolctl import threadpool_limits
 
-from ._workers import WorkerGone, borrow, fits, give_back
+from ._workspace import Workspace
 
-_pool = None
-_lock = threading.Lock()
+# Seconds an idle worker process waits for work before it exits.
+IDLE_TIMEOUT = 30
+# Seconds between a worker's checks that its parent is alive.
+PARENT_POLL = 0.5
+# Fewest hidden units times gates, sequences and timesteps per shard worth a
+# process of its own: a batch's round trip costs 0.3-0.7 ms (on W1, shards of 32
+# units x 4 gates x 32 sequences x 50 steps gain, of 32 x 1 x 32 x 50 lose;
+# benchmarks/README.md).
+MIN_SHARD_WORK = 100_000
+# Fewest sequences in a shard.
+MIN_SHARD_ROWS = 16
+# Multiply-adds of one step's recurrent product from which BLAS keeps its threads.
+MIN_BLAS_WORK = 1_000_000
+_ONE_THREAD = {
+    "OMP_NUM_THREADS": "1",
+    "OPENBLAS_NUM_THREADS": "1",
+    "MKL_NUM_THREADS": "1",
+}
 
 
-def _forget_pool():
-    """A forked child inherits the pool but not its threads: start afresh."""
-    global _pool, _lock
-    _pool, _lock = None, threading.Lock()
+def n_processes(n_jobs):
+    """Processes for ``n_jobs``, read as joblib reads it.
 
-
-if hasattr(os, "register_at_fork"):
-    os.register_at_fork(after_in_child=_forget_pool)
-
-
-def _executor(n_workers):
-    """The shared pool, replaced by a larger one when it has too few threads.
-
-    A replaced pool is never shut down: a thread may still be submitting to it,
-    and its idle threads end once nothing refers to it.
+    ``None`` is one process unless a ``joblib.parallel_config`` context says
+    otherwise; ``-1`` is every core.
     """
-    global _pool
-    with _lock:
-        if _pool is None or _pool._max_workers < n_workers:
-            _pool = ThreadPoolExecutor(n_workers, thread_name_prefix="sk_rnn")
-        return _pool
+    return max(1, effective_n_jobs(n_jobs))
+
+
+def plan_shards(n_jobs, batch_size, n_gates, hidden_sizes, n_timesteps):
+    """How many shards a training batch is cut into.
+
+    Parameters
+    ----------
+    n_jobs : int or None
+        The estimator's ``n_jobs``.
+    batch_size, n_gates, n_timesteps : int
+    hidden_sizes : tuple of int
+
+    Returns
+    -------
+    n_shards : int
+
+    Examples
+    --------
+    >>> plan_shards(2, 64, 4, (32,), 50)  # 32 x 4 x 32 x 50 per shard: enough
+    2
+    >>> plan_shards(2, 64, 1, (32,), 50)  # a quarter of that: not worth a process
+    1
+    >>> plan_shards(None, 256, 4, (100,), 100)
+    1
+    """
+    work = batch_size * n_gates * max(hidden_sizes) * n_timesteps
+    n_shards = min(n_processes(n_jobs), batch_size // MIN_SHARD_ROWS)
+    return max(1, min(n_shards, work // MIN_SHARD_WORK))
+
+
+def blas_plan(n_shards, batch_size, n_gates, hidden_sizes):
+    """Whether BLAS runs on one thread: beside shards, or for small products.
+
+    Examples
+    --------
+    >>> blas_plan(1, 64, 4, (32,))  # 262,144 multiply-adds a step: small
+    True
+    >>> blas_plan(1, 256, 4, (128,))
+    False
+    >>> blas_plan(2, 256, 4, (128,))  # shards: each on one core
+    True
+    """
+    work = batch_size * n_gates * max(hidden_sizes) ** 2
+    return n_shards > 1 or work < MIN_BLAS_WORK
+
+
+_blas_lock = threading.Lock()
+_blas_users = 0
+_blas_limiter = None
+
+
+@contextmanager
+def one_blas_thread(enabled=True):
+    """Limit BLAS to one thread inside the block (nothing if not ``enabled``).
+
+    threadpoolctl's limits are process-wide, so calls that overlap from several
+    threads share one limit: the first to enter sets it, the last to leave restores
+    what was there before the first, whatever the order they leave in.
+    """
+    global _blas_users, _blas_limiter
+    if not enabled:
+        yield
+        return
+    with _blas_lock:
+        if _blas_users == 0:
+            _blas_limiter = threadpool_limits(limits=1, user_api="blas")
+        _blas_users += 1
+    try:
+        yield
+    finally:
+        with _blas_lock:
+            _blas_users -= 1
+            if _blas_users == 0:
+                _blas_limiter.restore_original_limits()
+                _blas_limiter = None
 
 
 def split_batch(indices, n_shards):
@@ -50,103 +137,79 @@ def split_batch(indices, n_shards):
     return np.array_split(indices, n_shards)
 
 
-def map_shards(function, shards):
-    """``[function(shard) for shard in shards]``, the shards on parallel threads.
+def _workers(n_workers):
+    """joblib's reusable loky executor with at least ``n_workers`` processes."""
+    return get_reusable_executor(
+        max_workers=n_workers,
+        timeout=IDLE_TIMEOUT,
+        env=_ONE_THREAD,
+        initializer=_watch_parent,
+        initargs=(os.getpid(),),
+    )
 
-    The calling thread computes the first shard itself while the pool computes the
-    others, each under the caller's NumPy error settings and callback (they are
-    per thread);
-    results come back in order, so sums over them are reproducible. If a shard
-    fails, the others are cancelled or waited for before the error propagates, so
-    no thread is left writing into the caller's arrays.
+
+def _watch_parent(parent):
+    """In a worker: exit as soon as the process ``parent`` is gone.
+
+    A worker waiting for work would otherwise outlive a parent killed without
+    warning (SIGKILL) until its idle timeout.
     """
-    if len(shards) == 1:
-        return [function(shards[0])]
-    settings, callback = np.geterr(), np.geterrcall()
 
-    def run(shard):
-        with np.errstate(call=callback, **settings):
-            return function(shard)
+    def watch():
+        while os.getppid() == parent:
+            time.sleep(PARENT_POLL)
+        os._exit(0)
 
-    pool = _executor(len(shards) - 1)
-    futures = [pool.submit(run, shard) for shard in shards[1:]]
-    try:
-        return [function(shards[0]), *(future.result() for future in futures)]
-    except BaseException:
-        for future in futures:
-            future.cancel()
-        wait(futures)
-        raise
+    threading.Thread(target=watch, daemon=True).start()
 
 
-def run_tasks(function, tasks, workspaces):
-    """``[function(*task, workspace=ws) for task, ws in zip(tasks, workspaces)]``.
+# One workspace per worker process: a worker runs one task at a time.
+_worker_workspace = None
 
-    The calling thread computes the first task; each of the others goes to a
-    worker process if one is ready and the task can be sent (it pickles, within
-    ``_workers.MAX_TASK_BYTES``), else to a thread (:func:`map_shards`). The
-    results come back in order, and are the same wherever a task ran. A task that
-    fails raises its error here, once every other task has finished; a worker
-    whose answer cannot be read in step (an interruption) is stopped.
+
+def _in_worker(function, args, errstate):
+    """Run ``function(*args)`` in a worker, under the caller's error settings."""
+    global _worker_workspace
+    if _worker_workspace is None:
+        _worker_workspace = Workspace()
+    with np.errstate(**errstate):
+        return function(*args, workspace=_worker_workspace)
+
+
+def run_shards(function, tasks, workspace):
+    """``[function(*task, workspace=...) for task in tasks]``, in parallel.
+
+    The calling process computes the first task in ``workspace`` while worker
+    processes compute the others; results come back in order, so sums over them
+    are reproducible. If a task fails or the call is interrupted, the other tasks
+    are cancelled or waited for before the error propagates.
 
     Parameters
     ----------
     function : callable
-        A module-level function (workers receive it by name), taking a
+        A module-level function (workers receive it by reference) taking a
         ``workspace`` keyword.
     tasks : list of tuple
         The positional arguments of each call.
-    workspaces : list of Workspace
-        One per task, for the tasks computed in this process.
+    workspace : Workspace
+        For the task computed here.
     """
-    workers = borrow(len(tasks) - 1)
-    pending = {}  # task -> the worker whose answer to it is unread
+    if len(tasks) == 1:
+        return [function(*tasks[0], workspace=workspace)]
+    executor = _workers(len(tasks) - 1)
+    settings = np.geterr()
+    futures = [
+        executor.submit(_in_worker, function, task, settings) for task in tasks[1:]
+    ]
     try:
-        for k, worker in enumerate(workers, start=1):
-            if not fits(tasks[k]):
-                continue
+        first = function(*tasks[0], workspace=workspace)
+        return [first, *(future.result() for future in futures)]
+    except BaseException:
+        for future in futures:
+            future.cancel()
+        for future in futures:
             try:
-                message = worker.task(function, tasks[k])
-            except Exception:  # it does not pickle: computed here
-                continue
-            pending[k] = worker
-            try:
-                worker.send(message)
-            except WorkerGone:
-                del pending[k]
-        here = [k for k in range(len(tasks)) if k not in pending]
-        try:
-            parts = map_shards(
-                lambda k: function(*tasks[k], workspace=workspaces[k]), here
-            )
-        except Exception:
-            _discard_answers(pending)  # the workers stay in step
-            raise
-        results = dict(zip(here, parts))
-        errors, lost = [], []
-        for k in list(pending):
-            worker = pending.pop(k)  # result() stops it if interrupted
-            try:
-                results[k] = worker.result()
-            except WorkerGone:
-                lost.append(k)
-            except Exception as error:
-                errors.append(error)
-        if errors:
-            raise errors[0]
-        for k in lost:  # its worker died: computed here
-            results[k] = function(*tasks[k], workspace=workspaces[k])
-    finally:
-        for worker in pending.values():  # unread answers: out of step for good
-            worker.stop()
-        give_back(workers)
-    return [results[k] for k in range(len(tasks))]
-
-
-def _discard_answers(pending):
-    """Read and drop the answers of ``pending`` workers, emptying it."""
-    for k in list(pending):
-        try:
-            pending.pop(k).result()
-        except Exception:
-            pass
+                future.result()
+            except BaseException:
+                pass
+        raise

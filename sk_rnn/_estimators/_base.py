@@ -1,38 +1,22 @@
 """The estimator base shared by RNNClassifier and RNNRegressor.
 
-It validates parameters and inputs, owns the fitted parameters, builds the training
-objective from the backend, and commits what a solver produced. Gradients never pass
-through it: how each solver runs lives in :mod:`._solvers`, and what happens between
-epochs (scores, stopping rules, best weights, progress) in :mod:`._monitor`.
+It holds the parameters and their constraints, owns the fitted state (the network,
+its weights, the training history) and the hooks each subclass fills in. How ``fit``
+runs lives in :mod:`._fitting`, prediction in chunks in :mod:`._inference`, and
+targets in :mod:`._targets`; gradients never pass through any of them.
 """
 
-import copy
-import warnings
 from abc import ABCMeta, abstractmethod
 from numbers import Integral, Real
 
 import numpy as np
 from sklearn.base import BaseEstimator, _fit_context
-from sklearn.utils import check_random_state
 from sklearn.utils._param_validation import Interval, Options, StrOptions
-from sklearn.utils.validation import (
-    _check_sample_weight,
-    check_consistent_length,
-    check_is_fitted,
-)
 
-from .._backend import LOSSES, RecurrentNetwork, make_objective
-from .._backend._parallel import map_shards, split_batch
-from .._threads import blas_threads, plan_threads
-from ._monitor import TrainingDiverged
-from ._solvers import SequenceData, fit_epochs, fit_lbfgs
-from ._steps import flatten_step_targets, real_steps, scatter_steps, split_steps
-from ._validation import FLOAT_DTYPES, check_sequences
-
-# BPTT keeps every hidden state of a batch: training refuses batches that would need
-# more than this, and prediction runs in chunks of at most PREDICT_CHUNK_BYTES.
-MAX_BATCH_BYTES = 8 * 2**30
-PREDICT_CHUNK_BYTES = 256 * 2**20
+from .._backend import RecurrentNetwork
+from .._train import TrainingState
+from . import _fitting
+from ._fitting import MAX_BATCH_BYTES
 
 
 class BaseRNN(BaseEstimator, metaclass=ABCMeta):
@@ -76,10 +60,7 @@ class BaseRNN(BaseEstimator, metaclass=ABCMeta):
             Interval(Integral, 1, None, closed="left"),
             Options(Real, {np.inf}),
         ],
-        "n_threads": [
-            StrOptions({"auto"}),
-            Interval(Integral, 1, None, closed="left"),
-        ],
+        "n_jobs": [Integral, None],
         "clip_norm": [Interval(Real, 0, None, closed="neither"), None],
         "max_fun": [Interval(Integral, 1, None, closed="left")],
         "bptt_truncate": [Interval(Integral, 1, None, closed="left"), None],
@@ -117,7 +98,7 @@ class BaseRNN(BaseEstimator, metaclass=ABCMeta):
         epsilon=1e-8,
         n_iter_no_change=10,
         clip_norm=None,
-        n_threads="auto",
+        n_jobs=None,
         max_fun=15000,
         bptt_truncate=None,
     ):
@@ -147,7 +128,7 @@ class BaseRNN(BaseEstimator, metaclass=ABCMeta):
         self.epsilon = epsilon
         self.n_iter_no_change = n_iter_no_change
         self.clip_norm = clip_norm
-        self.n_threads = n_threads
+        self.n_jobs = n_jobs
         self.max_fun = max_fun
         self.bptt_truncate = bptt_truncate
 
@@ -171,6 +152,10 @@ class BaseRNN(BaseEstimator, metaclass=ABCMeta):
     @abstractmethod
     def _validation_score(self, outputs, y, sample_weight):
         """Score network ``outputs`` (after the output activation) against ``y``."""
+
+    @abstractmethod
+    def _decode_targets(self, Y):
+        """Targets as ``y`` reads them, from encoded rows ``(n, n_outputs)``."""
 
     # ------------------------------------------------------------ parameters
     def _hidden_sizes(self):
@@ -204,172 +189,7 @@ class BaseRNN(BaseEstimator, metaclass=ABCMeta):
         self.output_bias_ = params.pop("output_bias")
         self.recurrent_weights_ = params
 
-    def _outputs(self, X, lengths=None, flat=None, n_shards=1):
-        """Network outputs after the output activation, for validated 3-D ``X``.
-
-        Sequences go through in chunks of at most ``PREDICT_CHUNK_BYTES`` of
-        hidden states, so predicting on a large data set needs bounded memory;
-        each chunk is cut into ``n_shards`` shards computed on parallel threads.
-        """
-        if flat is None:
-            flat = self._params_flat()
-        X = X.astype(flat.dtype, copy=False)
-        per_sequence = self._network.bptt_bytes(1, X.shape[1], X.itemsize)
-        chunk = max(1, PREDICT_CHUNK_BYTES // per_sequence)
-
-        def forward(rows):
-            part_lengths = None if lengths is None else lengths[rows]
-            return self._network.forward(flat, X[rows], part_lengths, training=False)[0]
-
-        Z = []
-        for start in range(0, len(X), chunk):
-            rows = np.arange(start, min(start + chunk, len(X)))
-            Z.extend(map_shards(forward, split_batch(rows, n_shards)))
-        return LOSSES[self._loss_name].predict(np.concatenate(Z))
-
-    def _predict(self, X, finish):
-        """Validate ``X`` and map the network outputs through ``finish``.
-
-        ``finish`` turns outputs of shape ``(n, n_outputs)`` into predictions. With
-        ``output_sequence`` it sees the outputs of every real step, and the result
-        comes back per sequence: ``(n_samples, n_timesteps, ...)``, or a list of
-        per-sequence arrays when the sequences have different lengths.
-        """
-        check_is_fitted(self)
-        X, lengths = check_sequences(
-            self, X, reset=False, dtype=self.output_bias_.dtype
-        )
-        n_shards, threads = self._plan_threads(len(X))
-        with blas_threads(threads):
-            outputs = self._outputs(X, lengths, n_shards=n_shards)
-        if not self.output_sequence:
-            return finish(outputs)
-        mask = real_steps(lengths, *X.shape[:2])
-        return split_steps(finish(outputs[mask]), mask, lengths)
-
-    def _check_memory(self, batch_size, X):
-        """Refuse, before any math, a batch whose BPTT would not fit in memory."""
-        needed = self._network.bptt_bytes(batch_size, X.shape[1], X.itemsize)
-        if needed > MAX_BATCH_BYTES:
-            raise ValueError(
-                f"One training batch of {batch_size} sequences of {X.shape[1]} steps "
-                f"would hold {needed / 2**30:.1f} GiB of hidden states for BPTT, more "
-                f"than the limit of {MAX_BATCH_BYTES / 2**30:.0f} GiB. Use a smaller "
-                "batch_size (with solver='adam' or 'sgd'; 'lbfgs' and 'rprop' use "
-                "the whole data set as one batch), fewer hidden units, or split the "
-                "sequences into shorter windows."
-            )
-
-    def _plan_threads(self, batch_size, n_timesteps=None):
-        """``(n_shards, blas_threads)`` for batches of ``batch_size`` sequences.
-
-        ``n_timesteps`` plans training batches of that many steps, ``None``
-        prediction (see :func:`~sk_rnn._threads.plan_threads`).
-        """
-        network = self._network
-        return plan_threads(
-            self.n_threads,
-            batch_size,
-            network.cell.n_gates,
-            network.hidden_sizes,
-            n_timesteps,
-        )
-
-    def _encode(self, y, X, lengths, **kwargs):
-        """Training targets ``Y`` and the targets the validation score reads.
-
-        Per-timestep targets are encoded as if each real step were a sample.
-        """
-        if not self.output_sequence:
-            return self._encode_targets(y, **kwargs)
-        mask = real_steps(lengths, *X.shape[:2])
-        name = kwargs.get("input_name", "y")
-        y_steps = flatten_step_targets(y, mask, name)
-        Y_steps, _ = self._encode_targets(y_steps, **kwargs)
-        Y = scatter_steps(Y_steps, mask)
-        return Y, Y  # the score decodes the encoded targets of the real steps
-
-    @abstractmethod
-    def _decode_targets(self, Y):
-        """Targets as ``y`` reads them, from encoded rows ``(n, n_outputs)``."""
-
-    def _score_data(self, data, flat=None):
-        """Validation score of the parameters ``flat`` on validated ``data``."""
-        outputs = self._outputs(data.X, data.lengths, flat)
-        if not self.output_sequence:
-            return self._validation_score(outputs, data.y, data.sample_weight)
-        mask = real_steps(data.lengths, *data.X.shape[:2])
-        weights = np.broadcast_to(data.sample_weight[:, None], mask.shape)[mask]
-        truth = self._decode_targets(data.y[mask])
-        return self._validation_score(outputs[mask], truth, weights)
-
-    def _score_steps(self, X, y, sample_weight):
-        """``score`` with ``output_sequence``: every real step of every sequence."""
-        check_is_fitted(self)
-        X, lengths = check_sequences(
-            self, X, reset=False, dtype=self.output_bias_.dtype
-        )
-        check_consistent_length(X, y)
-        _, Y = self._encode(y, X, lengths, reset=False, dtype=X.dtype, incremental=True)
-        sample_weight = _check_sample_weight(sample_weight, X, dtype=X.dtype)
-        return self._score_data(SequenceData(X, lengths, None, Y, sample_weight))
-
     # ------------------------------------------------------------- training
-    def _start(
-        self, X, y, sample_weight, *, first_pass, classes=None, incremental=False
-    ):
-        """Validate the data on a working copy of the estimator.
-
-        The copy is shallow on a first pass (which replaces every fitted attribute)
-        and deep otherwise, so that nothing the training does reaches ``self``
-        before :meth:`_commit`. A first pass also builds and initialises the network.
-
-        Returns
-        -------
-        state : BaseRNN
-            The working copy.
-        data : SequenceData
-            The validated sequences, their lengths, targets and sample weights
-            (times class weights for the classifier).
-        """
-        hidden_sizes = self._hidden_sizes()
-        if y is None:
-            raise ValueError(
-                f"{type(self).__name__} requires y to be passed, but the target y is "
-                "None."
-            )
-        if not first_pass:
-            self._check_architecture(hidden_sizes)
-        state = copy.copy(self) if first_pass else copy.deepcopy(self)
-        # continuing: in the fitted dtype
-        dtype = FLOAT_DTYPES if first_pass else self.output_bias_.dtype
-        X, lengths = check_sequences(state, X, reset=first_pass, dtype=dtype)
-        check_consistent_length(X, y)
-        if self.output_sequence and getattr(self, "class_weight", None) is not None:
-            raise ValueError(
-                "class_weight is not supported with output_sequence=True; weigh "
-                "whole sequences with sample_weight instead."
-            )
-        Y, y = state._encode(
-            y,
-            X,
-            lengths,
-            reset=first_pass,
-            dtype=X.dtype,
-            classes=classes,
-            incremental=incremental,
-        )
-        sample_weight = _check_sample_weight(
-            sample_weight, X, dtype=X.dtype, ensure_non_negative=True
-        )
-        sample_weight = state._weigh_classes(y, sample_weight, incremental)
-        if sample_weight.sum() <= 0:
-            raise ValueError("sample_weight must have a positive sum.")
-        state._random_state = check_random_state(self.random_state)
-        if first_pass:
-            state._initialize(hidden_sizes, Y.shape[-1], X.dtype)
-        return state, SequenceData(X, lengths, Y, y, sample_weight)
-
     def _build_network(self, n_features, hidden_sizes, n_outputs):
         return RecurrentNetwork(
             self.cell,
@@ -415,157 +235,43 @@ class BaseRNN(BaseEstimator, metaclass=ABCMeta):
                 "hidden units, features or outputs."
             )
         self._set_params_flat(self._network.init_params(self._random_state, dtype))
-        self.__dict__.pop("_optimizer", None)
-        self.n_iter_ = 0
-        self.t_ = 0
-        self.loss_curve_ = []
-        self._no_improvement_count = 0
-        stop_on_validation = self._stops_on_validation()
-        self.best_loss_ = None if stop_on_validation else np.inf
-        self.validation_scores_ = [] if stop_on_validation else None
-        self.best_validation_score_ = -np.inf if stop_on_validation else None
+        self._set_training_state(TrainingState.fresh(self._stops_on_validation()))
 
-    def _gradient_problem(self, X, y, sample_weight=None):
-        """The full-batch objective at the current weights, for gradient checking.
+    # Fitted attributes of the training state, as TrainingState names them.
+    _STATE_ATTRIBUTES = {
+        "n_iter_": "n_iter",
+        "t_": "t",
+        "loss_curve_": "loss_curve",
+        "best_loss_": "best_loss",
+        "validation_scores_": "validation_scores",
+        "best_validation_score_": "best_validation_score",
+        "_no_improvement_count": "no_improvement_count",
+        "_optimizer": "optimizer",
+    }
 
-        Unfitted estimators get a fresh initialisation, as ``fit`` would draw it.
-        Everything is float64 and the estimator is not modified.
-
-        Returns
-        -------
-        network : RecurrentNetwork
-        flat : ndarray of shape (n_params,)
-        objective : callable
-            ``objective(flat, indices) -> (loss, grad)`` with full BPTT.
-        """
-        fitted = hasattr(self, "_network")
-        state, data = self._start(X, y, sample_weight, first_pass=not fitted)
-        data = data._replace(
-            X=data.X.astype(np.float64),
-            Y=data.Y.astype(np.float64),
-            sample_weight=data.sample_weight.astype(np.float64),
+    def _training_state(self, fresh=False):
+        """The fitted training history as a :class:`TrainingState` (a copy)."""
+        if fresh:
+            return TrainingState.fresh(self._stops_on_validation())
+        state = TrainingState(
+            **{
+                key: getattr(self, name, None)
+                for name, key in self._STATE_ATTRIBUTES.items()
+            }
         )
-        objective = state._make_objective(data, full_bptt=True)
-        return state._network, state._params_flat().astype(np.float64), objective
+        state.loss = getattr(self, "loss_", None)
+        return state.copy()
+
+    def _set_training_state(self, state):
+        """Make ``state`` the fitted training history (``n_iter_``, ...)."""
+        for name, key in self._STATE_ATTRIBUTES.items():
+            setattr(self, name, getattr(state, key))
+        if state.loss is not None:
+            self.loss_ = state.loss
 
     def _stops_on_validation(self):
         """Early stopping applies to the epoch solvers, as in MLP (not to L-BFGS)."""
         return self.early_stopping and self.solver != "lbfgs"
-
-    def _make_objective(self, data, *, full_bptt=False):
-        """The training objective on ``data``: ``objective(flat, indices)``.
-
-        It returns ``(loss, grad)``; ``full_bptt=True`` ignores ``bptt_truncate``,
-        for the exact gradient.
-        """
-        return make_objective(
-            self._network,
-            LOSSES[self._loss_name],
-            data.X,
-            data.Y,
-            data.sample_weight,
-            self.alpha,
-            truncate=None if full_bptt else self.bptt_truncate,
-            lengths=data.lengths,
-            n_shards=getattr(self, "_n_shards", 1),
-        )
-
-    def _check_validation_data(self, X_val, y_val, sample_weight_val, dtype):
-        """Validate a user-given validation set; ``None`` if there is none."""
-        if X_val is None and y_val is None:
-            if sample_weight_val is not None:
-                raise ValueError(
-                    "sample_weight_val is provided, but X_val and y_val were not."
-                )
-            return None
-        if y_val is None:
-            raise ValueError("X_val is provided, but y_val was not provided.")
-        if X_val is None:
-            raise ValueError("y_val is provided, but X_val was not provided.")
-        X_val, lengths_val = check_sequences(
-            self, X_val, reset=False, dtype=dtype, input_name="X_val"
-        )
-        check_consistent_length(X_val, y_val)
-        _, y_val = self._encode(
-            y_val,
-            X_val,
-            lengths_val,
-            reset=False,
-            dtype=dtype,
-            incremental=True,
-            input_name="y_val",
-        )
-        try:
-            sample_weight_val = _check_sample_weight(
-                sample_weight_val, X_val, dtype=dtype, ensure_non_negative=True
-            )
-        except (TypeError, ValueError) as error:  # scikit-learn says sample_weight
-            message = str(error).replace("sample_weight", "sample_weight_val")
-            raise type(error)(message) from None
-        return SequenceData(X_val, lengths_val, None, y_val, sample_weight_val)
-
-    def _fit(
-        self,
-        X,
-        y,
-        sample_weight=None,
-        *,
-        incremental=False,
-        classes=None,
-        X_val=None,
-        y_val=None,
-        sample_weight_val=None,
-    ):
-        """Fit on a working copy; the attributes change only if training succeeds.
-
-        A run that diverges raises (``fit``) or warns and keeps the last finite
-        weights (``partial_fit``).
-        """
-        if self.early_stopping and incremental:
-            raise ValueError("partial_fit does not support early_stopping=True")
-        first_pass = not hasattr(self, "_network") or (
-            not self.warm_start and not incremental
-        )
-        state, data = self._start(
-            X,
-            y,
-            sample_weight,
-            first_pass=first_pass,
-            classes=classes,
-            incremental=incremental,
-        )
-        validation = state._check_validation_data(
-            X_val, y_val, sample_weight_val, data.X.dtype
-        )
-        state._check_memory(_work_batch(self, len(data.X)), data.X)
-        flat = state._params_flat()
-        try:
-            # Overflow shows up as a non-finite loss or weight, which the monitor
-            # turns into one clear error instead of a stream of NumPy warnings.
-            with np.errstate(over="ignore", invalid="ignore"):
-                # Planned once, before the BLAS limit below changes what "auto" sees.
-                n_shards, threads = state._plan_threads(
-                    _work_batch(self, len(data.X)), data.X.shape[1]
-                )
-                state._n_shards = n_shards
-                with blas_threads(threads):
-                    if self.solver == "lbfgs":
-                        fit_lbfgs(state, flat, data, validation)
-                    else:
-                        fit_epochs(state, flat, data, validation, incremental)
-        except TrainingDiverged as exc:
-            if not incremental:
-                raise ValueError(str(exc)) from None
-            warnings.warn(str(exc), RuntimeWarning, stacklevel=4)
-            del state._optimizer  # its state is no longer finite either
-        state.__dict__.pop("_n_shards", None)  # a plan for this call only
-        self._commit(state)
-        return self
-
-    def _commit(self, state):
-        """Make the working copy's state the estimator's own."""
-        self.__dict__.clear()
-        self.__dict__.update(state.__dict__)
 
     @_fit_context(prefer_skip_nested_validation=True)
     def fit(
@@ -609,7 +315,8 @@ class BaseRNN(BaseEstimator, metaclass=ABCMeta):
         self : object
             The fitted estimator.
         """
-        return self._fit(
+        return _fitting.fit(
+            self,
             X,
             y,
             sample_weight,
@@ -630,10 +337,3 @@ class BaseRNN(BaseEstimator, metaclass=ABCMeta):
         tags = super().__sklearn_tags__()
         tags.input_tags.three_d_array = True
         return tags
-
-
-def _work_batch(est, n_samples):
-    """Rows of the products one training step multiplies."""
-    if est.solver in ("lbfgs", "rprop"):  # full-batch methods
-        return n_samples
-    return min(200 if est.batch_size == "auto" else est.batch_size, n_samples)

@@ -3,14 +3,30 @@
 import numpy as np
 from sklearn.base import RegressorMixin, _fit_context
 from sklearn.metrics import r2_score
+from sklearn.preprocessing._data import _handle_zeros_in_scale
 from sklearn.utils.metaestimators import available_if
 from sklearn.utils.validation import check_array
 
+from . import _docstrings, _fitting, _inference
 from ._base import BaseRNN
 
 
+def _mean_and_scale(Y):
+    """Per-output mean and standard deviation (1 where it is 0) of ``Y``.
+
+    Computed on ``Y`` divided by its largest magnitude, so that the squares of
+    values near the dtype's limit do not overflow.
+    """
+    magnitude = _handle_zeros_in_scale(np.abs(Y).max(axis=0))
+    unit = Y / magnitude
+    mean = unit.mean(axis=0) * magnitude
+    scale = _handle_zeros_in_scale(unit.std(axis=0) * magnitude)
+    return mean.astype(Y.dtype), scale.astype(Y.dtype)
+
+
 class RNNRegressor(RegressorMixin, BaseRNN):
-    """Recurrent neural network regressor trained by backpropagation through time.
+    __doc__ = _docstrings.document(
+        """Recurrent neural network regressor trained by backpropagation through time.
 
     Recurrent layers (Elman, LSTM or GRU cells; stacked, optionally bidirectional)
     read each sequence; a linear layer on the last hidden state (or on every state,
@@ -18,166 +34,8 @@ class RNNRegressor(RegressorMixin, BaseRNN):
     with Adam, SGD, Rprop or L-BFGS, like
     :class:`~sklearn.neural_network.MLPRegressor`, whose parameter names it shares.
 
-    Parameters
-    ----------
-    hidden_layer_sizes : int or tuple of int, default=(100,)
-        Hidden units of each recurrent layer, bottom first; each layer reads the
-        whole output sequence of the one below.
-    cell : {"rnn", "lstm", "gru"}, default="rnn"
-        Recurrent cell: ``"rnn"`` is the Elman cell, ``"lstm"`` and ``"gru"`` the
-        gated cells of PyTorch's ``nn.LSTM`` and ``nn.GRU`` (same gate order and
-        weight layout), which ignore ``activation``.
-    activation : {"tanh", "relu", "identity"}, default="tanh"
-        Nonlinearity of the Elman cell: ``h_t = act(x_t W_ih^T + b_ih +
-        h_{t-1} W_hh^T + b_hh)``.
-    bidirectional : bool, default=False
-        Whether each layer also reads the sequences backwards; the head then reads
-        the last forward state and the first backward state.
-    output_sequence : bool, default=False
-        Whether to predict one output per timestep (sequence-to-sequence) instead
-        of one per sequence. ``y`` then holds one target per timestep: shape
-        ``(n_samples, n_timesteps)`` (or ``(n_samples, n_timesteps, n_outputs)``
-        for the regressor), or a list of per-sequence arrays; targets at padded
-        steps are ignored, the loss sums over each sequence's real steps and
-        ``score`` covers every real step.
-    solver : {"adam", "sgd", "rprop", "lbfgs"}, default="adam"
-        How the weights are optimized:
-
-        - ``"adam"``: Adam on minibatches;
-        - ``"sgd"``: stochastic gradient descent with momentum and the
-          ``learning_rate`` schedule;
-        - ``"rprop"``: resilient backpropagation (iRprop-) on the full batch: every
-          weight moves by its own step size against the sign of its gradient, the
-          step growing by 1.2 while that sign holds and halving when it flips
-          (bounded to ``[1e-10, 50]``);
-        - ``"lbfgs"``: L-BFGS on the full batch (:func:`scipy.optimize.minimize`).
-          Often best on small data sets.
-    alpha : float, default=0.0001
-        Strength of the L2 penalty on the weight matrices.
-    batch_size : int or "auto", default="auto"
-        Sequences per minibatch of ``"adam"`` and ``"sgd"``; ``"auto"`` is
-        ``min(200, n_samples)``. ``"rprop"`` and ``"lbfgs"`` use the full batch.
-        BPTT keeps every hidden state of a batch: ``fit`` refuses, with a clear
-        error, a batch that would hold more than 8 GiB of them.
-    learning_rate : {"constant", "invscaling", "adaptive"}, default="constant"
-        Learning-rate schedule of ``solver="sgd"``, as in MLP:
-
-        - ``"constant"``: ``learning_rate_init`` throughout;
-        - ``"invscaling"``: after each epoch the rate becomes
-          ``learning_rate_init / (t_ + 1) ** power_t``, ``t_`` counting the samples
-          seen so far;
-        - ``"adaptive"``: constant while training improves; each time
-          ``n_iter_no_change`` consecutive epochs fail to improve by ``tol``, the
-          rate is divided by 5, and training stops once it is at most ``1e-6``.
-    learning_rate_init : float, default=0.001
-        Initial learning rate of ``"sgd"`` and ``"adam"``, and initial step size of
-        every weight for ``"rprop"``.
-    power_t : float, default=0.5
-        Exponent of the ``"invscaling"`` schedule.
-    max_iter : int, default=200
-        Maximum number of epochs (of iterations for ``"lbfgs"``). ``partial_fit``
-        runs a single epoch.
-    shuffle : bool, default=True
-        Whether to shuffle the sequences at each epoch.
-    random_state : int, RandomState instance or None, default=None
-        Seeds the weight initialisation, shuffling and validation split.
-    tol : float, default=1e-4
-        Improvement of the loss (or validation score) below which an epoch counts
-        as no improvement. For ``"lbfgs"``, the gradient size at which it stops.
-    verbose : bool or int, default=False
-        ``True`` prints a line per epoch (loss, validation score if any, elapsed
-        time); ``2`` shows a progress bar instead if ``tqdm`` is installed
-        (``pip install sk-rnn[progress]``).
-    warm_start : bool, default=False
-        Continue from the previous solution on ``fit``, keeping the training
-        history (``loss_curve_``, ``t_``, ...). The network must keep its
-        architecture (``cell``, ``activation``, ``hidden_layer_sizes``,
-        ``bidirectional``, ``output_sequence``): a change is an error.
-    momentum : float, default=0.9
-        Momentum of ``solver="sgd"``.
-    nesterovs_momentum : bool, default=True
-        Whether ``solver="sgd"`` uses Nesterov's momentum.
-    early_stopping : bool, default=False
-        Stop when the validation R² stops improving by ``tol`` for
-        ``n_iter_no_change`` epochs, and keep the weights of the best epoch. The
-        validation set is ``X_val`` given to ``fit``, else ``validation_fraction``
-        of the training data. Used by ``"adam"``, ``"sgd"`` and ``"rprop"``.
-    validation_fraction : float, default=0.1
-        Fraction of the data held out for early stopping when ``fit`` gets no
-        ``X_val``.
-    beta_1, beta_2 : float, default=0.9, 0.999
-        Decay rates of Adam's moment estimates.
-    epsilon : float, default=1e-8
-        Numerical stability constant of Adam.
-    n_iter_no_change : int, default=10
-        Epochs without improvement by ``tol`` before stopping (or, for
-        ``learning_rate="adaptive"``, before dividing the learning rate).
-    n_threads : int or "auto", default="auto"
-        Cores for training and prediction; ``"auto"`` is every core (as
-        ``joblib.cpu_count()`` counts them). A training batch with enough work
-        (sequences times timesteps, hidden units and gates, at least 100,000
-        per core) is cut into shards of sequences whose gradients are computed
-        in parallel and summed: the first in the calling thread, the others in
-        worker processes that share no interpreter lock (started by the first
-        such fit, kept until Python exits; see the user guide). Prediction cuts
-        batches of at least 4096 hidden units times sequences per thread (8192
-        for the GRU) into shards on threads. Otherwise the cores go to the BLAS
-        library for the larger products (one thread for small ones). Results
-        are reproducible for a given setting and machine, and differ in the
-        last bits between shard counts, whose sums are taken in another order.
-        On a machine busy with other work, ``n_threads=1`` avoids fighting it
-        for cores.
-    clip_norm : float or None, default=None
-        Rescale each minibatch gradient so its global L2 norm is at most this;
-        ``None`` disables clipping. Use it when the loss explodes. Not used by
-        ``"lbfgs"``, and without effect on ``"rprop"``, which reads only signs.
-    max_fun : int, default=15000
-        Maximum number of loss evaluations of ``"lbfgs"``, as in MLP.
-    bptt_truncate : int or None, default=None
-        Truncated backpropagation through time: the gradient reaching a hidden
-        state flows back at most this many timesteps. ``None`` backpropagates
-        through whole sequences; a value of at least the sequence length changes
-        nothing. Cheaper on long sequences, at the price of long memories.
-
-    Attributes
-    ----------
-    n_features_in_ : int
-        Number of columns of 2-D training input, or size of the feature axis of 3-D
-        training input.
-    feature_names_in_ : ndarray of shape (n_features_in_,)
-        Column names of 2-D DataFrame input, if it had string column names.
-    recurrent_weights_ : dict of str to ndarray
-        Recurrent parameters keyed as in PyTorch's ``nn.RNN`` state dict, for layer
-        ``k`` (and ``_reverse`` for the backward direction): ``weight_ih_l{k}`` of
-        shape ``(hidden, n_inputs)``, ``weight_hh_l{k}`` of shape
-        ``(hidden, hidden)``, ``bias_ih_l{k}`` and ``bias_hh_l{k}`` of shape
-        ``(hidden,)``.
-    output_weight_ : ndarray of shape (n_outputs, n_last)
-        Weight of the output layer (as ``nn.Linear``); ``n_last`` is the last
-        layer's size (doubled if bidirectional).
-    output_bias_ : ndarray of shape (n_outputs,)
-        Bias of the output layer.
-    loss_ : float
-        Training loss of the last epoch (objective value for ``"lbfgs"``).
-    best_loss_ : float or None
-        Lowest training loss reached; ``None`` with ``early_stopping=True`` (see
-        ``best_validation_score_``).
-    loss_curve_ : list of float
-        Training loss of every epoch (or L-BFGS iteration), over all calls since
-        the last fresh fit.
-    validation_scores_ : list of float or None
-        Validation R² of every epoch, with ``early_stopping=True`` or an
-        ``X_val`` given to ``fit``; ``None`` otherwise.
-    best_validation_score_ : float or None
-        Best of ``validation_scores_``.
-    n_iter_ : int
-        Epochs (L-BFGS iterations) run by the last call of ``fit``, or 1 after
-        ``partial_fit``.
-    t_ : int
-        Training samples seen by the epoch solvers, over all epochs since the last
-        fresh fit: the time step of the ``"invscaling"`` schedule.
-
-    See Also
+""",
+        """    See Also
     --------
     RNNClassifier : The same network with a softmax head and the cross-entropy.
     sklearn.neural_network.MLPRegressor : The feed-forward counterpart.
@@ -195,9 +53,101 @@ class RNNRegressor(RegressorMixin, BaseRNN):
     array([5.])
     >>> round(reg.score(X, y), 4)
     1.0
-    """
+    """,
+        metric="R²",
+        split="``validation_fraction``",
+        n_outputs="",
+        extra_parameters="""\
+    normalize_y : bool, default=True
+        Whether to standardise the targets (per output: minus the mean, divided by
+        the standard deviation of the first ``fit`` or ``partial_fit``) for
+        training. Predictions come back in the original units either way; the
+        loss (``loss_``, ``loss_curve_``) is then in units of the standardised
+        targets. Without it, targets far from unit scale (prices in the
+        hundreds, say) take Adam many epochs to reach.
+""",
+        extra_attributes="""\
+    target_mean_ : ndarray of shape (n_outputs,)
+        Mean of each target in training, with ``normalize_y=True``.
+    target_scale_ : ndarray of shape (n_outputs,)
+        Standard deviation of each target in training (1 where it is 0), with
+        ``normalize_y=True``.
+""",
+    )
 
     _loss_name = "squared_error"
+
+    _parameter_constraints: dict = {
+        **BaseRNN._parameter_constraints,
+        "normalize_y": ["boolean"],
+    }
+
+    def __init__(
+        self,
+        hidden_layer_sizes=(100,),
+        *,
+        cell="rnn",
+        activation="tanh",
+        bidirectional=False,
+        output_sequence=False,
+        solver="adam",
+        alpha=0.0001,
+        batch_size="auto",
+        learning_rate="constant",
+        learning_rate_init=0.001,
+        power_t=0.5,
+        max_iter=200,
+        shuffle=True,
+        random_state=None,
+        tol=1e-4,
+        verbose=False,
+        warm_start=False,
+        momentum=0.9,
+        nesterovs_momentum=True,
+        early_stopping=False,
+        validation_fraction=0.1,
+        beta_1=0.9,
+        beta_2=0.999,
+        epsilon=1e-8,
+        n_iter_no_change=10,
+        clip_norm=None,
+        n_jobs=None,
+        max_fun=15000,
+        bptt_truncate=None,
+        normalize_y=True,
+    ):
+        super().__init__(
+            hidden_layer_sizes=hidden_layer_sizes,
+            cell=cell,
+            activation=activation,
+            bidirectional=bidirectional,
+            output_sequence=output_sequence,
+            solver=solver,
+            alpha=alpha,
+            batch_size=batch_size,
+            learning_rate=learning_rate,
+            learning_rate_init=learning_rate_init,
+            power_t=power_t,
+            max_iter=max_iter,
+            shuffle=shuffle,
+            random_state=random_state,
+            tol=tol,
+            verbose=verbose,
+            warm_start=warm_start,
+            momentum=momentum,
+            nesterovs_momentum=nesterovs_momentum,
+            early_stopping=early_stopping,
+            validation_fraction=validation_fraction,
+            beta_1=beta_1,
+            beta_2=beta_2,
+            epsilon=epsilon,
+            n_iter_no_change=n_iter_no_change,
+            clip_norm=clip_norm,
+            n_jobs=n_jobs,
+            max_fun=max_fun,
+            bptt_truncate=bptt_truncate,
+        )
+        self.normalize_y = normalize_y
 
     def _encode_targets(
         self, y, *, reset, dtype, classes=None, incremental=False, input_name="y"
@@ -210,14 +160,20 @@ class RNNRegressor(RegressorMixin, BaseRNN):
                 f"{input_name} must be of shape (n_samples,) or (n_samples, "
                 f"n_outputs), got shape {y.shape}."
             )
+        Y = y.reshape(len(y), -1)
         if reset:
             self._y_ndim = y.ndim
-        Y = y.reshape(len(y), -1)
-        if not reset and Y.shape[1] != self.output_bias_.shape[0]:
+            self.__dict__.pop("target_mean_", None)
+            self.__dict__.pop("target_scale_", None)
+            if self.normalize_y:
+                self.target_mean_, self.target_scale_ = _mean_and_scale(Y)
+        elif Y.shape[1] != self.output_bias_.shape[0]:
             raise ValueError(
                 f"{input_name} has {Y.shape[1]} outputs, but RNNRegressor was "
                 f"fitted with {self.output_bias_.shape[0]}."
             )
+        if getattr(self, "target_mean_", None) is not None:
+            Y = (Y - self.target_mean_) / self.target_scale_
         return Y, y
 
     @available_if(BaseRNN._check_solver)
@@ -246,10 +202,11 @@ class RNNRegressor(RegressorMixin, BaseRNN):
         self : object
             The updated estimator.
         """
-        return self._fit(X, y, sample_weight, incremental=True)
+        return _fitting.fit(self, X, y, sample_weight, incremental=True)
 
     def _validation_score(self, outputs, y, sample_weight):
-        return r2_score(y, outputs.reshape(np.shape(y)), sample_weight=sample_weight)
+        predicted = self._decode_targets(outputs).reshape(np.shape(y))
+        return r2_score(y, predicted, sample_weight=sample_weight)
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
@@ -275,9 +232,11 @@ class RNNRegressor(RegressorMixin, BaseRNN):
         ``(n_samples, n_timesteps, ...)``, or a list of per-sequence arrays when the
         sequences have different lengths.
         """
-        return self._predict(X, self._decode_targets)
+        return _inference.predict(self, X, self._decode_targets)
 
     def _decode_targets(self, Y):
+        if getattr(self, "target_mean_", None) is not None:
+            Y = Y * self.target_scale_ + self.target_mean_
         return Y[:, 0] if self._y_ndim == 1 else Y
 
     def score(self, X, y, sample_weight=None):
@@ -302,5 +261,5 @@ class RNNRegressor(RegressorMixin, BaseRNN):
             ``output_sequence=True``.
         """
         if self.output_sequence:
-            return self._score_steps(X, y, sample_weight)
+            return _inference.score_steps(self, X, y, sample_weight)
         return super().score(X, y, sample_weight)

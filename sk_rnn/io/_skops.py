@@ -40,16 +40,16 @@ def trusted_types():
     >>> "sk_rnn._estimators._classifier.RNNClassifier" in trusted_types()
     True
     """
-    from .. import _optim
     from .._backend import RecurrentNetwork
     from .._backend._cells import CELLS
     from .._estimators import RNNClassifier, RNNRegressor, SequenceScaler
+    from .._train import _optimizers
 
     classes = {RNNClassifier, RNNRegressor, SequenceScaler, RecurrentNetwork}
     classes.update(CELLS.values())
     classes.update(
         obj
-        for obj in vars(_optim).values()
+        for obj in vars(_optimizers).values()
         if inspect.isclass(obj) and obj.__module__.startswith("sk_rnn.")
     )
     return sorted(_qualified_name(cls) for cls in classes)

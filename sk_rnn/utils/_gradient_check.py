@@ -3,7 +3,8 @@
 import numpy as np
 from sklearn.utils import check_random_state
 
-from .._training import ALL_SAMPLES
+from .._estimators._fitting import gradient_problem
+from .._train import ALL_SAMPLES
 
 
 def check_gradients(
@@ -69,7 +70,7 @@ def check_gradients(
     >>> max(errors.values()) < 1e-7
     True
     """
-    network, flat, objective = estimator._gradient_problem(X, y, sample_weight)
+    network, flat, objective = gradient_problem(estimator, X, y, sample_weight)
     _, analytic = objective(flat, ALL_SAMPLES)
     rng = check_random_state(random_state)
     offsets = np.cumsum([0] + [int(np.prod(shape)) for _, shape in network.specs])

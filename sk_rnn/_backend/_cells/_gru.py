@@ -13,8 +13,8 @@ PyTorch (not ``h_{t-1}`` before the product, as in the original paper).
 and likewise ``weight_hh``, ``bias_ih`` and ``bias_hh``. The state starts at zero.
 
 As in the LSTM, the sigmoids go through ``exp`` with their ``-1`` folded into the
-weights, the candidate through ``np.tanh``, and the forward pass stores the factors of the
-backward one while each step is in cache.
+weights, the candidate through ``np.tanh``, and the forward pass stores the factors
+of the backward one while each step is in cache.
 """
 
 import numpy as np

@@ -1,6 +1,6 @@
 """Optimizers: small classes that update a list of arrays in place."""
 
 from ._rprop import RpropOptimizer
-from ._stochastic_optimizers import AdamOptimizer, BaseOptimizer, SGDOptimizer
+from ._stochastic import AdamOptimizer, BaseOptimizer, SGDOptimizer
 
 __all__ = ["AdamOptimizer", "BaseOptimizer", "RpropOptimizer", "SGDOptimizer"]

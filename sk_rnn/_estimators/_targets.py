@@ -1,8 +1,10 @@
-"""One output per timestep (``output_sequence=True``): the real steps as samples.
+"""Targets: what the loss reads, and one output per timestep.
 
-Per-timestep targets are flattened over the real (unpadded) steps, so the estimators'
-own target encoding and scoring serve them unchanged, and scattered back into the
-``(n_samples, n_timesteps, n_outputs)`` layout the loss reads.
+Each estimator encodes ``y`` into the rows ``(n_samples, n_outputs)`` that its loss
+reads (its ``_encode_targets`` hook). With ``output_sequence=True`` the per-timestep
+targets are flattened over the real (unpadded) steps, so that hook and the scoring
+serve them unchanged, and scattered back into the ``(n_samples, n_timesteps,
+n_outputs)`` layout the loss reads (:func:`encode`).
 """
 
 import numpy as np
@@ -68,3 +70,19 @@ def split_steps(values, mask, lengths):
     if lengths is None:
         return values.reshape(mask.shape + values.shape[1:])
     return np.split(values, np.cumsum(lengths)[:-1])
+
+
+def encode(est, y, X, lengths, **kwargs):
+    """Training targets ``Y`` and the targets the validation score reads.
+
+    ``kwargs`` go to the estimator's ``_encode_targets``; per-timestep targets are
+    encoded as if each real step were a sample.
+    """
+    if not est.output_sequence:
+        return est._encode_targets(y, **kwargs)
+    mask = real_steps(lengths, *X.shape[:2])
+    name = kwargs.get("input_name", "y")
+    y_steps = flatten_step_targets(y, mask, name)
+    Y_steps, _ = est._encode_targets(y_steps, **kwargs)
+    Y = scatter_steps(Y_steps, mask)
+    return Y, Y  # the score decodes the encoded targets of the real steps

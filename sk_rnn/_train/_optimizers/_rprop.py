@@ -8,7 +8,7 @@ call sees the same objective.
 
 import numpy as np
 
-from ._stochastic_optimizers import BaseOptimizer
+from ._stochastic import BaseOptimizer
 
 
 class RpropOptimizer(BaseOptimizer):

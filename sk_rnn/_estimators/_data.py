@@ -1,0 +1,55 @@
+"""Validated training and validation data, and the early-stopping split."""
+
+from typing import NamedTuple
+
+import numpy as np
+from sklearn.model_selection import train_test_split
+
+
+class SequenceData(NamedTuple):
+    """Validated sequences with what training or scoring reads of them."""
+
+    X: np.ndarray
+    """(n_samples, n_timesteps, n_features), zeros after each sequence's end."""
+    lengths: np.ndarray | None
+    """(n_samples,) real lengths, or None when no sequence is padded."""
+    Y: np.ndarray | None
+    """(n_samples, n_outputs) training targets; None for validation data."""
+    y: np.ndarray
+    """Targets as the validation score reads them."""
+    sample_weight: np.ndarray
+    """(n_samples,) weights in the loss or the score."""
+
+    def take(self, indices):
+        """The samples at ``indices``."""
+        return SequenceData(*(None if a is None else a[indices] for a in self))
+
+
+def split_validation(data, fraction, random_state, stratify):
+    """Hold out ``fraction`` of the samples for early stopping, as MLP does.
+
+    Returns
+    -------
+    train, validation : SequenceData
+    """
+    n_samples = data.X.shape[0]
+    try:
+        idx_train, idx_val = train_test_split(
+            np.arange(n_samples),
+            random_state=random_state,
+            test_size=fraction,
+            stratify=data.y if stratify else None,
+        )
+    except ValueError as exc:  # too few samples, or of a class, to split
+        how = ", stratified by class" if stratify else ""
+        raise ValueError(
+            f"early_stopping cannot hold out validation_fraction={fraction} of "
+            f"n_samples={n_samples}{how} ({str(exc).rstrip('.')}). Pass X_val and "
+            "y_val to fit, change validation_fraction or use more data."
+        ) from exc
+    if len(idx_val) < 2:
+        raise ValueError(
+            "The validation set is too small. Increase validation_fraction or the "
+            "size of your dataset, or pass X_val and y_val to fit."
+        )
+    return data.take(idx_train), data.take(idx_val)._replace(Y=None)

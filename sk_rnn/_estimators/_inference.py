@@ -1,0 +1,99 @@
+"""Prediction and scoring: network outputs in chunks of bounded memory."""
+
+import numpy as np
+from joblib import Parallel, delayed
+from sklearn.utils.validation import (
+    _check_sample_weight,
+    check_consistent_length,
+    check_is_fitted,
+)
+
+from .._backend import LOSSES
+from .._backend._parallel import blas_plan, n_processes, one_blas_thread, split_batch
+from ._data import SequenceData
+from ._targets import encode, real_steps, split_steps
+from ._validation import check_sequences
+
+# Prediction runs in chunks of at most this many bytes of hidden states.
+PREDICT_CHUNK_BYTES = 256 * 2**20
+
+
+def network_outputs(est, X, lengths=None, flat=None):
+    """Network outputs after the output activation, for validated 3-D ``X``.
+
+    Sequences go through in chunks of at most ``PREDICT_CHUNK_BYTES`` of hidden
+    states, so predicting on a large data set needs bounded memory; with
+    ``n_jobs`` above one, each chunk is cut into that many parts computed on
+    threads (NumPy releases the GIL in its products and ufuncs).
+
+    Returns
+    -------
+    outputs : ndarray of shape (n_samples, n_outputs), or \
+            (n_samples, n_timesteps, n_outputs) with ``output_sequence``
+    """
+    network = est._network
+    if flat is None:
+        flat = est._params_flat()
+    X = X.astype(flat.dtype, copy=False)
+    per_sequence = network.bptt_bytes(1, X.shape[1], X.itemsize)
+    chunk = max(1, PREDICT_CHUNK_BYTES // per_sequence)
+    n_parts = min(n_processes(est.n_jobs), max(1, len(X) // 16))
+
+    def forward(rows):
+        part_lengths = None if lengths is None else lengths[rows]
+        return network.forward(flat, X[rows], part_lengths, training=False)[0]
+
+    parts = [
+        part
+        for start in range(0, len(X), chunk)
+        for part in split_batch(np.arange(start, min(start + chunk, len(X))), n_parts)
+    ]
+    small = blas_plan(
+        n_parts, min(chunk, len(X)), network.cell.n_gates, network.hidden_sizes
+    )
+    with one_blas_thread(small):
+        if n_parts == 1:
+            Z = [forward(rows) for rows in parts]
+        else:
+            Z = Parallel(n_jobs=n_parts, prefer="threads")(
+                delayed(forward)(rows) for rows in parts
+            )
+    return LOSSES[est._loss_name].predict(np.concatenate(Z))
+
+
+def predict(est, X, finish):
+    """Validate ``X`` and map the network outputs through ``finish``.
+
+    ``finish`` turns outputs of shape ``(n, n_outputs)`` into predictions. With
+    ``output_sequence`` it sees the outputs of every real step, and the result
+    comes back per sequence: ``(n_samples, n_timesteps, ...)``, or a list of
+    per-sequence arrays when the sequences have different lengths.
+    """
+    check_is_fitted(est)
+    X, lengths = check_sequences(est, X, reset=False, dtype=est.output_bias_.dtype)
+    outputs = network_outputs(est, X, lengths)
+    if not est.output_sequence:
+        return finish(outputs)
+    mask = real_steps(lengths, *X.shape[:2])
+    return split_steps(finish(outputs[mask]), mask, lengths)
+
+
+def score_data(est, data, flat=None):
+    """Validation score of the parameters ``flat`` on validated ``data``."""
+    outputs = network_outputs(est, data.X, data.lengths, flat)
+    if not est.output_sequence:
+        return est._validation_score(outputs, data.y, data.sample_weight)
+    mask = real_steps(data.lengths, *data.X.shape[:2])
+    weights = np.broadcast_to(data.sample_weight[:, None], mask.shape)[mask]
+    truth = est._decode_targets(data.y[mask])
+    return est._validation_score(outputs[mask], truth, weights)
+
+
+def score_steps(est, X, y, sample_weight):
+    """``score`` with ``output_sequence``: every real step of every sequence."""
+    check_is_fitted(est)
+    X, lengths = check_sequences(est, X, reset=False, dtype=est.output_bias_.dtype)
+    check_consistent_length(X, y)
+    _, Y = encode(est, y, X, lengths, reset=False, dtype=X.dtype, incremental=True)
+    sample_weight = _check_sample_weight(sample_weight, X, dtype=X.dtype)
+    return score_data(est, SequenceData(X, lengths, None, Y, sample_weight))

@@ -1,0 +1,275 @@
+"""Shards of a batch in joblib's worker processes, and the BLAS threads beside them
+(``sk_rnn._backend._parallel``)."""
+
+import multiprocessing
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+import time
+from concurrent.futures import ThreadPoolExecutor
+
+import numpy as np
+import pytest
+from joblib import cpu_count, parallel_config
+from threadpoolctl import threadpool_info, threadpool_limits
+
+from sk_rnn import RNNClassifier, RNNRegressor
+from sk_rnn._backend import LOSSES, RecurrentNetwork, make_objective
+from sk_rnn._backend._parallel import (
+    n_processes,
+    one_blas_thread,
+    plan_shards,
+    run_shards,
+    split_batch,
+)
+
+pytestmark = pytest.mark.filterwarnings("ignore::sklearn.exceptions.ConvergenceWarning")
+
+CELLS = ["rnn", "lstm", "gru"]
+
+
+def objective_for(cell, n_shards, *, ragged=False, output_sequence=False, seed=0):
+    """An objective over 40 sequences of two stacked bidirectional layers."""
+    rng = np.random.RandomState(seed)
+    network = RecurrentNetwork(
+        cell, 2, (4, 3), 2, bidirectional=True, output_sequence=output_sequence
+    )
+    X = rng.normal(size=(40, 9, 2))
+    lengths = rng.randint(3, 10, size=40) if ragged else None
+    if ragged:
+        X[np.arange(9) >= lengths[:, None]] = 0.0
+    Y = rng.normal(size=(40, 9, 2) if output_sequence else (40, 2))
+    weights = rng.uniform(0.5, 2.0, size=40)
+    weights[:5] = 0.0  # zero-weight sequences, some of them alone in a shard
+    loss = LOSSES["squared_error"]
+    objective = make_objective(
+        network, loss, X, Y, weights, 0.1, lengths=lengths, n_shards=n_shards
+    )
+    return objective, network.init_params(rng, np.float64)
+
+
+@pytest.mark.parametrize("output_sequence", [False, True])
+@pytest.mark.parametrize("ragged", [False, True])
+@pytest.mark.parametrize("cell", CELLS)
+def test_sharded_objective_equals_one_shard(cell, ragged, output_sequence):
+    whole, flat = objective_for(cell, 1, ragged=ragged, output_sequence=output_sequence)
+    sharded, _ = objective_for(cell, 3, ragged=ragged, output_sequence=output_sequence)
+    for indices in (np.arange(40), slice(None), np.arange(3, 17)):
+        value, grad = whole(flat, indices)
+        got_value, got_grad = sharded(flat, indices)
+        np.testing.assert_allclose(got_value, value, rtol=1e-12)
+        np.testing.assert_allclose(got_grad, grad, rtol=1e-10, atol=1e-14)
+
+
+@pytest.mark.parametrize("cell", CELLS)
+def test_reused_workspace_gives_the_fresh_result(cell):
+    # The same objective, hence the same workspaces, on batches of other sizes and
+    # lengths in between: the first batch's result comes back bit for bit.
+    objective, flat = objective_for(cell, 2, ragged=True)
+    first = objective(flat, np.arange(0, 30))
+    objective(flat, np.arange(30, 40))
+    objective(flat, np.arange(40))
+    again = objective(flat, np.arange(0, 30))
+    assert again[0] == first[0]
+    np.testing.assert_array_equal(again[1], first[1])
+
+
+def _shard_sum(shard, workspace=None):
+    if shard[0] == 99:
+        raise ValueError("shard starting at 99")
+    return int(np.sum(shard)), os.getpid()
+
+
+def _overflow(shard, workspace=None):
+    return np.exp(np.full(3, 1000.0))
+
+
+def test_run_shards_keeps_order_and_uses_other_processes():
+    shards = split_batch(np.arange(10), 3)
+    assert [s.tolist() for s in shards] == [[0, 1, 2, 3], [4, 5, 6], [7, 8, 9]]
+    assert len(split_batch(np.arange(2), 5)) == 2  # never an empty shard
+    results = run_shards(_shard_sum, [(s,) for s in shards], None)
+    assert [total for total, _ in results] == [6, 15, 24]
+    pids = [pid for _, pid in results]
+    assert pids[0] == os.getpid() and os.getpid() not in pids[1:]
+
+
+def test_a_failed_shard_raises_its_error_here():
+    tasks = [(np.arange(3),), (np.array([99, 1]),)]
+    with pytest.raises(ValueError, match="shard starting at 99"):
+        run_shards(_shard_sum, tasks, None)
+    assert run_shards(_shard_sum, tasks[:1] * 2, None)[1][0] == 3  # still usable
+
+
+def test_shards_run_under_the_callers_error_settings():
+    with np.errstate(over="raise"):
+        with pytest.raises(FloatingPointError):
+            run_shards(_overflow, [(np.arange(2),)] * 2, None)
+    with np.errstate(over="ignore"):
+        results = run_shards(_overflow, [(np.arange(2),)] * 2, None)
+    assert all(np.isinf(r).all() for r in results)
+
+
+def test_plan_follows_n_jobs_and_the_work():
+    assert n_processes(None) == 1
+    assert n_processes(-1) == cpu_count()
+    with parallel_config(n_jobs=2):
+        assert n_processes(None) == 2  # a joblib context decides for None
+    assert plan_shards(2, 64, 4, (32,), 50) == 2
+    assert plan_shards(2, 64, 1, (32,), 50) == 1  # too little work per process
+    assert plan_shards(8, 32, 4, (1024,), 100) == 2  # at least 16 sequences a shard
+    assert plan_shards(None, 4096, 4, (512,), 100) == 1
+
+
+def sharded_problem():
+    # Enough work per batch to be cut into two shards in training.
+    rng = np.random.RandomState(0)
+    X = rng.normal(size=(200, 12, 2))
+    return X, X[:, :, 0].sum(axis=1)
+
+
+@pytest.mark.parametrize("cell", CELLS)
+def test_fit_on_shards_matches_one_process(cell):
+    X, y = sharded_problem()
+    params = dict(
+        cell=cell, hidden_layer_sizes=(96,), batch_size=200, max_iter=5, random_state=0
+    )
+    assert plan_shards(2, 200, 3, (96,), 12) == 2  # the batch is really cut
+    one = RNNRegressor(**params).fit(X, y)
+    two = RNNRegressor(n_jobs=2, **params).fit(X, y)
+    again = RNNRegressor(n_jobs=2, **params).fit(X, y)
+    np.testing.assert_allclose(two.loss_curve_, one.loss_curve_, rtol=1e-9)
+    np.testing.assert_allclose(two.predict(X), one.predict(X), rtol=1e-7, atol=1e-9)
+    np.testing.assert_array_equal(again.predict(X), two.predict(X))  # reproducible
+
+
+def test_a_shard_of_zero_weights_trains():
+    X, y = sharded_problem()
+    weights = np.ones(len(X))
+    weights[:100] = 0.0  # the whole first shard
+    params = dict(hidden_layer_sizes=(96,), batch_size=200, shuffle=False, max_iter=3)
+    two = RNNRegressor(n_jobs=2, **params, random_state=0)
+    one = RNNRegressor(**params, random_state=0)
+    two.fit(X, y, sample_weight=weights)
+    one.fit(X, y, sample_weight=weights)
+    np.testing.assert_allclose(two.loss_curve_, one.loss_curve_, rtol=1e-9)
+
+
+def test_n_jobs_is_validated():
+    X, y = sharded_problem()
+    for bad in ("all", 1.5):
+        with pytest.raises((TypeError, ValueError), match="n_jobs"):
+            RNNClassifier(n_jobs=bad).fit(X, y > 0)
+
+
+def blas_threads():
+    return [i["num_threads"] for i in threadpool_info() if i["user_api"] == "blas"]
+
+
+def test_overlapping_calls_restore_the_blas_limits():
+    # Two threads entering and leaving the limit in an interleaved order leave
+    # the limits exactly as they were.
+    with threadpool_limits(2, user_api="blas"):
+        before = blas_threads()
+        first, second = one_blas_thread(), one_blas_thread()
+        first.__enter__()
+        second.__enter__()
+        assert set(blas_threads()) <= {1}
+        first.__exit__(None, None, None)  # the first to enter leaves first
+        assert set(blas_threads()) <= {1}  # the second still runs on one thread
+        second.__exit__(None, None, None)
+        assert blas_threads() == before
+
+
+def test_concurrent_predict_and_fit_leave_blas_limits_as_they_were():
+    X, y = sharded_problem()
+    model = RNNRegressor(hidden_layer_sizes=(8,), max_iter=2, random_state=0).fit(X, y)
+    with threadpool_limits(2, user_api="blas"):
+        before = blas_threads()
+
+        def work(k):
+            if k % 5 == 0:
+                return RNNRegressor((8,), max_iter=1, random_state=k).fit(X, y)
+            return model.predict(X)
+
+        with ThreadPoolExecutor(4) as pool:
+            list(pool.map(work, range(40)))
+        assert blas_threads() == before
+
+
+_CHILD = textwrap.dedent(
+    """
+    import sys, time, warnings
+    import numpy as np
+    from sk_rnn import RNNRegressor
+    from sk_rnn._backend import _parallel
+    _parallel.IDLE_TIMEOUT = float(sys.argv[1])
+    warnings.simplefilter("ignore")
+    rng = np.random.RandomState(0)
+    X = rng.normal(size=(200, 12, 2))
+    RNNRegressor((96,), batch_size=200, max_iter=2, n_jobs=2).fit(X, X[:, 0, 0])
+    executor = _parallel._workers(1)
+    print(" ".join(str(pid) for pid in executor._processes), flush=True)
+    time.sleep(float(sys.argv[2]))
+    """
+)
+
+
+def _alive(pid):
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    with open(f"/proc/{pid}/stat") as stat:  # a zombie has exited
+        return stat.read().split(")")[-1].split()[0] != "Z"
+
+
+def _worker_pids(timeout, sleep):
+    child = subprocess.Popen(
+        [sys.executable, "-c", _CHILD, str(timeout), str(sleep)],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    pids = [int(pid) for pid in child.stdout.readline().split()]
+    assert pids and all(_alive(pid) for pid in pids)
+    return child, pids
+
+
+def _wait_until_gone(pids, seconds):
+    deadline = time.monotonic() + seconds
+    while any(_alive(pid) for pid in pids) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    return not any(_alive(pid) for pid in pids)
+
+
+def test_idle_workers_exit_after_the_timeout():
+    child, pids = _worker_pids(timeout=1, sleep=30)
+    try:
+        assert _wait_until_gone(pids, 15)  # while their parent still runs
+        assert child.poll() is None
+    finally:
+        child.kill()
+        child.wait()
+
+
+@pytest.mark.parametrize("how", [signal.SIGKILL, signal.SIGINT])
+def test_a_killed_parent_leaves_no_orphan(how):
+    child, pids = _worker_pids(timeout=300, sleep=60)
+    child.send_signal(how)
+    child.wait(timeout=30)
+    assert _wait_until_gone(pids, 30)
+
+
+def _square(x):
+    return x * x
+
+
+def test_a_fork_pool_after_a_parallel_fit_runs():
+    X, y = sharded_problem()
+    RNNRegressor((96,), batch_size=200, max_iter=1, n_jobs=2).fit(X, y)
+    context = multiprocessing.get_context("fork")
+    with context.Pool(2) as pool:
+        result = pool.map_async(_square, range(8))
+        assert result.get(timeout=60) == [k * k for k in range(8)]

@@ -1,0 +1,202 @@
+"""Ctrl-C at any moment of fit, warm_start and partial_fit: the estimator is either
+exactly as before the call, or a complete model whose every attribute agrees."""
+
+import copy
+import os
+import signal
+import threading
+import time
+import warnings
+
+import numpy as np
+import pytest
+from sklearn.exceptions import NotFittedError
+
+from sk_rnn import RNNRegressor
+from sk_rnn._train import _epochs
+
+PARAMS = dict(
+    hidden_layer_sizes=(4,),
+    batch_size=10,
+    tol=0.0,
+    n_iter_no_change=1000,
+    random_state=0,
+)
+
+
+@pytest.fixture(scope="module")
+def data():
+    rng = np.random.RandomState(0)
+    X = rng.normal(size=(60, 6, 1))
+    return X, X[:, :, 0].sum(axis=1)
+
+
+def quietly(function, *args, **kwargs):
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return function(*args, **kwargs)
+
+
+def fitted_state(est):
+    """Every attribute of ``est``, arrays and optimizer moments included."""
+    state = {
+        k: copy.deepcopy(v)
+        for k, v in vars(est).items()
+        if (k.endswith("_") or k.startswith("_")) and k != "_random_state"
+    }
+    optimizer = state.pop("_optimizer", None)
+    if optimizer is not None:
+        state["_optimizer"] = {
+            k: [np.array(a) for a in v] if isinstance(v, list) else v
+            for k, v in vars(optimizer).items()
+        }
+    return state
+
+
+def assert_same(a, b):
+    assert a.keys() == b.keys()
+    for key in a:
+        x, y = a[key], b[key]
+        if isinstance(x, dict):
+            assert_same(x, y)
+        elif isinstance(x, np.ndarray) or (
+            isinstance(x, list) and x and isinstance(x[0], np.ndarray)
+        ):
+            for u, v in zip(np.atleast_1d(x), np.atleast_1d(y)):
+                np.testing.assert_array_equal(u, v)
+        elif key != "_network":
+            assert x == y, key
+
+
+def run_with_sigint(delay, function):
+    """Call ``function`` with a SIGINT sent to this process after ``delay`` s."""
+    timer = threading.Timer(delay, os.kill, (os.getpid(), signal.SIGINT))
+    try:
+        timer.start()
+        try:
+            function()
+        finally:
+            timer.cancel()
+            timer.join()
+    except KeyboardInterrupt:
+        pass
+
+
+def test_interrupted_refit_before_its_first_epoch_keeps_the_old_model(
+    data, monkeypatch
+):
+    X, y = data
+    model = quietly(RNNRegressor(max_iter=3, **PARAMS).fit, X, y)
+    before = fitted_state(model)
+
+    def interrupt(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(_epochs, "run_epoch", interrupt)
+    with pytest.raises(KeyboardInterrupt):
+        model.fit(X, y)
+    assert_same(fitted_state(model), before)
+    with pytest.raises(KeyboardInterrupt):
+        RNNRegressor(**PARAMS).set_params(warm_start=True).fit(X, y)
+    fresh = RNNRegressor(**PARAMS)
+    with pytest.raises(KeyboardInterrupt):
+        fresh.fit(X, y)
+    with pytest.raises(NotFittedError):
+        fresh.predict(X)  # unfitted, not half-fitted
+
+
+def test_interrupted_partial_fit_keeps_weights_and_optimizer_together(
+    data, monkeypatch
+):
+    X, y = data
+    model = RNNRegressor(**PARAMS)
+    for _ in range(3):
+        model.partial_fit(X, y)
+    before = fitted_state(model)
+    calls = []
+    original = _epochs.run_epoch
+
+    def interrupt_mid_epoch(objective, *args, **kwargs):
+        def objective_then_stop(flat, indices):
+            calls.append(1)
+            if len(calls) == 3:  # after two updates of this epoch
+                raise KeyboardInterrupt
+            return objective(flat, indices)
+
+        return original(objective_then_stop, *args, **kwargs)
+
+    monkeypatch.setattr(_epochs, "run_epoch", interrupt_mid_epoch)
+    with pytest.raises(KeyboardInterrupt):
+        model.partial_fit(X, y)
+    assert_same(fitted_state(model), before)
+    assert model.n_iter_ == 1 and model.t_ == 3 * len(X)
+    monkeypatch.undo()
+    model.partial_fit(X, y)  # continues where it was
+    again = RNNRegressor(**PARAMS)
+    for _ in range(4):
+        again.partial_fit(X, y)
+    assert_same(fitted_state(model), fitted_state(again))
+
+
+def test_random_interrupts_leave_the_model_before_or_complete(data):
+    X, y = data
+    epochs = 6
+
+    def fit(model):
+        return quietly(model.set_params(max_iter=epochs).fit, X, y)
+
+    def warm(model):
+        return quietly(model.set_params(max_iter=epochs, warm_start=True).fit, X, y)
+
+    def partial(model):
+        return model.partial_fit(X, y)
+
+    def start():
+        return quietly(RNNRegressor(max_iter=2, **PARAMS).fit, X, y)
+
+    # What each kind of call gives after k completed epochs, without interruption.
+    expected = {}
+    for name, call in [("fit", fit), ("warm", warm), ("partial", partial)]:
+        for k in range(1, epochs + 1):
+            model = start()
+            if name == "partial":
+                if k > 1:
+                    break
+                call(model)
+            else:
+                quietly(
+                    model.set_params(max_iter=k, warm_start=name == "warm").fit, X, y
+                )
+            expected[name, k] = fitted_state(model)
+    duration = {}
+    for name, call in [("fit", fit), ("warm", warm), ("partial", partial)]:
+        model = start()
+        clock = time.perf_counter()
+        call(model)
+        duration[name] = time.perf_counter() - clock
+
+    rng = np.random.RandomState(0)
+    outcomes = {"before": 0, "complete": 0}
+    for trial in range(100):
+        name, call = [("fit", fit), ("warm", warm), ("partial", partial)][trial % 3]
+        model = start()
+        before = fitted_state(model)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            run_with_sigint(
+                rng.uniform(0, 1.2 * duration[name]),
+                lambda call=call, model=model: call(model),
+            )
+        state = fitted_state(model)
+        n_iter = state["n_iter_"]
+        if name == "partial" and state["t_"] == before["t_"]:
+            assert_same(state, before)
+            outcomes["before"] += 1
+            continue
+        if name != "partial" and state["loss_curve_"] == before["loss_curve_"]:
+            assert_same(state, before)
+            outcomes["before"] += 1
+            continue
+        assert_same(state, expected[name, n_iter])
+        outcomes["complete"] += 1
+    assert outcomes["before"] > 0 and outcomes["complete"] > 0
