@@ -54,6 +54,7 @@ def test_one_sgd_step_by_hand():
         learning_rate_init=0.1,
         momentum=0.0,
         alpha=0.0,
+        normalize_y=False,  # the loss of the raw target, as worked out below
         max_iter=1,
         shuffle=False,
         random_state=0,

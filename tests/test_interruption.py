@@ -10,10 +10,11 @@ import warnings
 
 import numpy as np
 import pytest
+from _training import assert_same_weights, quiet_fit
 from sklearn.exceptions import NotFittedError
 
-from sk_rnn import RNNRegressor
-from sk_rnn._train import _epochs
+from sk_rnn import RNNClassifier, RNNRegressor
+from sk_rnn._train import _epochs, _lbfgs
 
 PARAMS = dict(
     hidden_layer_sizes=(4,),
@@ -200,3 +201,72 @@ def test_random_interrupts_leave_the_model_before_or_complete(data):
         assert_same(state, expected[name, n_iter])
         outcomes["complete"] += 1
     assert outcomes["before"] > 0 and outcomes["complete"] > 0
+
+
+def interrupt_at_epoch(monkeypatch, epoch):
+    calls = []
+    original = _epochs.run_epoch
+
+    def run_epoch(*args, **kwargs):
+        calls.append(1)
+        if len(calls) == epoch:
+            raise KeyboardInterrupt
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(_epochs, "run_epoch", run_epoch)
+
+
+def test_keyboard_interrupt_keeps_the_last_epoch(regression, monkeypatch):
+    X, y = regression
+    params = dict(hidden_layer_sizes=(4,), random_state=0)
+    two = quiet_fit(RNNRegressor(max_iter=2, **params), X, y)
+    interrupt_at_epoch(monkeypatch, 3)
+    with pytest.warns(UserWarning, match="Training interrupted by user."):
+        reg = RNNRegressor(max_iter=50, **params).fit(X, y)
+    assert reg.n_iter_ == 2
+    assert_same_weights(reg, two)
+
+
+def test_keyboard_interrupt_keeps_the_best_weights_with_early_stopping(
+    classification, monkeypatch
+):
+    X, y = classification
+    params = dict(
+        hidden_layer_sizes=(4,),
+        early_stopping=True,
+        learning_rate_init=0.05,
+        n_iter_no_change=1000,
+        random_state=0,
+    )
+    interrupt_at_epoch(monkeypatch, 16)
+    with pytest.warns(UserWarning, match="Training interrupted by user."):
+        clf = RNNClassifier(max_iter=100, **params).fit(X, y)
+    monkeypatch.undo()
+    best_epoch = int(np.argmax(clf.validation_scores_)) + 1
+    best = quiet_fit(RNNClassifier(max_iter=best_epoch, **params), X, y)
+    assert_same_weights(clf, best)
+
+
+def test_keyboard_interrupt_during_lbfgs_keeps_the_last_iteration(
+    regression, monkeypatch
+):
+    X, y = regression
+    params = dict(hidden_layer_sizes=(4,), solver="lbfgs", random_state=0)
+    three = quiet_fit(RNNRegressor(max_iter=3, **params), X, y)
+    original = _lbfgs.run_lbfgs
+
+    def run_lbfgs(objective, params, *, callback, **kwargs):
+        def interrupting(x, loss):
+            if len(calls) == 3:
+                raise KeyboardInterrupt
+            calls.append(1)
+            callback(x, loss)
+
+        calls = []
+        return original(objective, params, callback=interrupting, **kwargs)
+
+    monkeypatch.setattr(_lbfgs, "run_lbfgs", run_lbfgs)
+    with pytest.warns(UserWarning, match="Training interrupted by user."):
+        reg = RNNRegressor(max_iter=50, **params).fit(X, y)
+    assert reg.n_iter_ == 3 and len(reg.loss_curve_) == 3
+    assert_same_weights(reg, three)

@@ -38,6 +38,7 @@ def test_rprop_learns_the_binary_sum_exactly():
         hidden_layer_sizes=(1,),
         activation="identity",
         solver="rprop",
+        normalize_y=False,  # the weights count in the targets' own units
         alpha=0.0,
         max_iter=2000,
         tol=0.0,
@@ -147,6 +148,7 @@ def _sgd(X, y, **params):
         momentum=0.0,
         batch_size=len(X),
         alpha=1e-3,
+        normalize_y=False,  # the replay trains on the raw targets
         random_state=0,
         **params,
     )

@@ -149,6 +149,14 @@ class BaseRNN(BaseEstimator, metaclass=ABCMeta):
         """Multiply the sample weights by class weights (the classifier's hook)."""
         return sample_weight
 
+    def _scale_targets(self, Y, weights, reset):
+        """The training targets ``Y`` as the loss reads them (the regressor's hook).
+
+        ``weights`` weigh each row (each step, per timestep); ``reset`` marks a
+        first pass, which may fit a scaling.
+        """
+        return Y
+
     @abstractmethod
     def _validation_score(self, outputs, y, sample_weight):
         """Score network ``outputs`` (after the output activation) against ``y``."""

@@ -31,7 +31,7 @@ from .._train import (
 )
 from ._data import SequenceData, split_validation
 from ._inference import network_outputs, score_data
-from ._targets import encode
+from ._targets import encode, real_steps
 from ._validation import FLOAT_DTYPES, check_sequences
 
 # Frames between a warning issued here and the user's call: this module's fit, the
@@ -217,6 +217,10 @@ def start(est, X, y, sample_weight, *, first_pass, classes=None, incremental=Fal
     sample_weight = work._weigh_classes(y, sample_weight, incremental)
     if sample_weight.sum() <= 0:
         raise ValueError("sample_weight must have a positive sum.")
+    row_weights = sample_weight
+    if Y.ndim == 3:  # one target per step: the real steps weigh
+        row_weights = sample_weight[:, None] * real_steps(lengths, *Y.shape[:2])
+    Y = work._scale_targets(Y, row_weights, reset=first_pass)
     work._random_state = check_random_state(est.random_state)
     if first_pass:
         work._initialize(hidden_sizes, Y.shape[-1], X.dtype)

@@ -11,17 +11,28 @@ from . import _docstrings, _fitting, _inference
 from ._base import BaseRNN
 
 
-def _mean_and_scale(Y):
-    """Per-output mean and standard deviation (1 where it is 0) of ``Y``.
+def _mean_and_scale(Y, weights):
+    """Weighted mean and standard deviation (1 where it is 0) of each output.
+
+    Parameters
+    ----------
+    Y : ndarray of shape (n_samples, n_outputs) or (n_samples, n_timesteps, \
+            n_outputs)
+    weights : ndarray of shape Y.shape[:-1]
+        Zero at padded steps.
 
     Computed on ``Y`` divided by its largest magnitude, so that the squares of
-    values near the dtype's limit do not overflow.
+    values near the dtype's limit do not overflow; weighting a sample by ``k`` is
+    the same as repeating it ``k`` times.
     """
-    magnitude = _handle_zeros_in_scale(np.abs(Y).max(axis=0))
+    Y = Y.reshape(-1, Y.shape[-1])
+    weights = weights.reshape(-1)
+    magnitude = _handle_zeros_in_scale(np.abs(Y[weights > 0]).max(axis=0))
     unit = Y / magnitude
-    mean = unit.mean(axis=0) * magnitude
-    scale = _handle_zeros_in_scale(unit.std(axis=0) * magnitude)
-    return mean.astype(Y.dtype), scale.astype(Y.dtype)
+    mean = np.average(unit, axis=0, weights=weights)
+    variance = np.average((unit - mean) ** 2, axis=0, weights=weights)
+    scale = _handle_zeros_in_scale(np.sqrt(variance) * magnitude)
+    return (mean * magnitude).astype(Y.dtype), scale.astype(Y.dtype)
 
 
 class RNNRegressor(RegressorMixin, BaseRNN):
@@ -163,18 +174,28 @@ class RNNRegressor(RegressorMixin, BaseRNN):
         Y = y.reshape(len(y), -1)
         if reset:
             self._y_ndim = y.ndim
-            self.__dict__.pop("target_mean_", None)
-            self.__dict__.pop("target_scale_", None)
-            if self.normalize_y:
-                self.target_mean_, self.target_scale_ = _mean_and_scale(Y)
         elif Y.shape[1] != self.output_bias_.shape[0]:
             raise ValueError(
                 f"{input_name} has {Y.shape[1]} outputs, but RNNRegressor was "
                 f"fitted with {self.output_bias_.shape[0]}."
             )
-        if getattr(self, "target_mean_", None) is not None:
-            Y = (Y - self.target_mean_) / self.target_scale_
         return Y, y
+
+    def _scale_targets(self, Y, weights, reset):
+        if reset:
+            self.__dict__.pop("target_mean_", None)
+            self.__dict__.pop("target_scale_", None)
+            if self.normalize_y:
+                self.target_mean_, self.target_scale_ = _mean_and_scale(Y, weights)
+        if getattr(self, "target_mean_", None) is None:
+            return Y
+        return (Y - self.target_mean_) / self.target_scale_
+
+    def _unscale(self, outputs):
+        """Network outputs in the units of the targets."""
+        if getattr(self, "target_mean_", None) is None:
+            return outputs
+        return outputs * self.target_scale_ + self.target_mean_
 
     @available_if(BaseRNN._check_solver)
     @_fit_context(prefer_skip_nested_validation=True)
@@ -205,7 +226,7 @@ class RNNRegressor(RegressorMixin, BaseRNN):
         return _fitting.fit(self, X, y, sample_weight, incremental=True)
 
     def _validation_score(self, outputs, y, sample_weight):
-        predicted = self._decode_targets(outputs).reshape(np.shape(y))
+        predicted = self._decode_targets(self._unscale(outputs)).reshape(np.shape(y))
         return r2_score(y, predicted, sample_weight=sample_weight)
 
     def __sklearn_tags__(self):
@@ -232,12 +253,13 @@ class RNNRegressor(RegressorMixin, BaseRNN):
         ``(n_samples, n_timesteps, ...)``, or a list of per-sequence arrays when the
         sequences have different lengths.
         """
-        return _inference.predict(self, X, self._decode_targets)
+        return _inference.predict(self, X, self._predicted)
 
     def _decode_targets(self, Y):
-        if getattr(self, "target_mean_", None) is not None:
-            Y = Y * self.target_scale_ + self.target_mean_
         return Y[:, 0] if self._y_ndim == 1 else Y
+
+    def _predicted(self, outputs):
+        return self._decode_targets(self._unscale(outputs))
 
     def score(self, X, y, sample_weight=None):
         """Coefficient of determination R² on the given sequences and targets.
