@@ -69,9 +69,12 @@ class GraphBuilder:
         """
         if output is None:
             output = self.scope.get_unique_variable_name(op_type.lower())
+        inputs = list(inputs)
+        while inputs and not inputs[-1]:  # optional inputs left out at the end
+            inputs.pop()
         self.container.add_node(
             op_type,
-            list(inputs),
+            inputs,
             [output],
             op_version=version,
             name=self.scope.get_unique_operator_name(op_type),
@@ -216,7 +219,6 @@ def network_outputs(g, est, X, lengths=None):
         X = g.node("Where", [g.node("IsNaN", [X]), g.const("zero", np.float32(0)), X])
         lengths32 = g.node("Cast", [lengths], to=TensorProto.INT32)
     inputs = g.node("Transpose", [X], perm=[1, 0, 2])  # time-major: (T, N, F)
-    flat_directions = g.const("shape", np.array([0, 0, -1], dtype=np.int64))
     weights = est.recurrent_weights_
     for k, n_hidden in enumerate(net.hidden_sizes):
         W, R, B = _layer_weights(weights, k, net.directions, arch["cell"])
@@ -230,17 +232,22 @@ def network_outputs(g, est, X, lengths=None):
         )
         if k + 1 < len(net.hidden_sizes):  # the next layer reads (T, N, D * H)
             inputs = g.node("Transpose", [Y], perm=[0, 2, 1, 3])
-            inputs = g.node("Reshape", [inputs, flat_directions])
+            inputs = g.node("Reshape", [inputs, _merge_last_two(g)])
     weight, bias = float32(est.output_weight_), float32(est.output_bias_)
     if arch["output_sequence"]:
         states = g.node("Transpose", [Y], perm=[2, 0, 1, 3])  # (N, T, D, H)
-        states = g.node("Reshape", [states, flat_directions])  # (N, T, D * H)
+        states = g.node("Reshape", [states, _merge_last_two(g)])  # (N, T, D * H)
         Z = g.node("MatMul", [states, g.const("weight_t", float32(weight.T))])
         return g.node("Add", [Z, g.const("bias", bias)])
     last = _last_states(g, Y, lengths, n_directions)
     return g.node(
         "Gemm", [last, g.const("weight", weight), g.const("bias", bias)], transB=1
     )
+
+
+def _merge_last_two(g):
+    """The shape that merges the directions and units of states: ``(., ., D * H)``."""
+    return g.const("shape", np.array([0, 0, -1], dtype=np.int64))
 
 
 def _last_states(g, Y, lengths, n_directions):

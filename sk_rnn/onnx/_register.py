@@ -47,7 +47,7 @@ def register_converters():
         shape_classifier,
         convert_classifier,
         parser=parse_classifier,
-        options={"zipmap": [True, False, "columns"]},
+        options={"zipmap": [True, False, "columns"], "nocl": [False]},
     )
     update_registered_converter(
         RNNRegressor,
