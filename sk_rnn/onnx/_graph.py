@@ -48,7 +48,10 @@ class GraphBuilder:
         from onnx import numpy_helper
 
         name = self.scope.get_unique_variable_name(hint)
-        tensor = numpy_helper.from_array(np.asarray(array), name)
+        array = np.asarray(array)
+        if array.dtype.kind in "iu":  # indices, axes and shapes: int64 everywhere
+            array = array.astype(np.int64)
+        tensor = numpy_helper.from_array(array, name)
         self.container.add_initializer(name, None, None, tensor)
         return name
 
