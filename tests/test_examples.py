@@ -44,6 +44,12 @@ EXPECTED = {
         (rf"50 steps: .*worst error without the offset: {NUMBER}", _below(1e-3)),
     ],
     "plot_grid_search.py": [(rf"test R2: {NUMBER}", _at_least(0.9))],
+    "plot_onnx_export.py": [
+        (rf"pipeline: test accuracy: {NUMBER}", _at_least(0.9)),
+        (rf"\nmax difference of the probabilities: {NUMBER}", _below(1e-5)),
+        (rf"cut digits: max difference of the probabilities: {NUMBER}", _below(1e-5)),
+        (rf"onnxruntime: test accuracy: {NUMBER}", _at_least(0.9)),
+    ],
     "plot_cell_comparison.py": [
         (rf"rnn: .*test R2: {NUMBER}", _below(0.5)),
         (rf"lstm: .*test R2: {NUMBER}", _at_least(0.9)),
