@@ -40,17 +40,18 @@ def _p_waves(x):
 
 
 def _t_wave(x):
-    """Mean of the T-wave segment (20-40 % of the window after R) over the end's."""
+    """Mean of the T-wave segment (25-40 % of the window after R) over the beat's
+    median."""
     r, n = _r_peak(x), len(x)
-    return x[r + int(0.2 * n) : r + int(0.4 * n)].mean() - x[-10:].mean()
+    return x[r + int(0.25 * n) : r + int(0.4 * n)].mean() - np.median(x)
 
 
 def test_r_peak_timing(beats):
-    # R at 35 % of the window (+-2 %, and the rate's stretch of the sampling),
-    # the R-on-T beat early, at 25 %.
+    # R at 45 % of the window (+-2 %, and the sampling's rounding), the R-on-T
+    # beat early, at 35 %.
     for k, x in beats.items():
         r = np.array([_r_peak(b) for b in x]) / N_TIMESTEPS
-        low, high = (0.22, 0.28) if k == 1 else (0.32, 0.38)
+        low, high = (0.32, 0.38) if k == 1 else (0.42, 0.48)
         assert low <= r.min() and r.max() <= high, (NAMES[k], r.min(), r.max())
 
 
@@ -58,9 +59,9 @@ def test_qrs_width(beats):
     # Ventricular beats (1, 2) have a QRS about 2.5 times as wide as the others.
     widths = {k: np.array([_qrs_width(b) for b in x]) for k, x in beats.items()}
     for k in (0, 3, 4):
-        assert widths[k].max() < 7.0, (NAMES[k], widths[k].max())
+        assert widths[k].max() < 9.0, (NAMES[k], widths[k].max())
     for k in (1, 2):
-        assert widths[k].min() > 10.0, (NAMES[k], widths[k].min())
+        assert widths[k].min() > 12.0, (NAMES[k], widths[k].min())
     ratio = np.median(widths[2]) / np.median(widths[0])
     assert 2.0 < ratio < 3.0
 
@@ -75,26 +76,24 @@ def test_p_wave_present_or_absent(beats):
 
 
 def test_supraventricular_p_wave_comes_early(beats):
-    # The normal P wave (and the unclassified beat's) is pi/3 before R: 20-28
-    # samples at rates of 0.85-1.15; the premature atrial P is 1.6 rad before R.
+    # The normal P wave is pi/3 before R: 25-35 samples at rates of 0.85-1.15
+    # (5 rad a window); the premature atrial P is 1.6 rad before R, 39-53.
     normal = np.concatenate([_p_waves(b) for b in beats[0]])
     early = np.concatenate([_p_waves(b) for b in beats[3]])
-    assert normal.min() >= 19 and normal.max() <= 29
-    assert early.min() >= 30 and early.max() <= 43
+    assert normal.min() >= 24 and normal.max() <= 36
+    assert early.min() >= 38 and early.max() <= 54
     assert early.min() > normal.max()
 
 
 def test_r_on_t_rises_on_the_previous_t_wave(beats):
-    # 10 % of the window before R, the R-on-T beat is still on the previous beat's
-    # T wave, well above where the window starts; the others are near it.
+    # 20 samples before R, the R-on-T beat is on the previous beat's T wave, well
+    # above where the window starts; the PVC, the same beat later, is near it.
     def rise(x):
-        return x[_r_peak(x) - 14] - x[0]
+        return x[_r_peak(x) - 20] - x[0]
 
     on_t = np.array([rise(b) for b in beats[1]])
-    assert on_t.min() > 0.2
-    for k in (0, 2, 4):
-        others = np.array([rise(b) for b in beats[k]])
-        assert others.max() < 0.2, NAMES[k]
+    pvc = np.array([rise(b) for b in beats[2]])
+    assert on_t.min() > 0.2 > 0.1 > pvc.max()
 
 
 def test_t_wave_polarity(beats):

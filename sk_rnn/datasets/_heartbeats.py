@@ -51,12 +51,15 @@ EVENTS = {
     2: _VENTRICULAR,
     # premature atrial beat: a small early P, right after the previous T
     # wave (whose tail opens the window), then a normal QRS and T
-    3: [(-2.9, 0.35, 0.4), (-1.6, 0.22, 0.16), *_NORMAL[1:]],
+    3: [(-2.7, 0.35, 0.4), (-1.6, 0.22, 0.16), *_NORMAL[1:]],
     # none of the above: normal P and QRS, a depressed ST segment, inverted T
     4: [*_NORMAL[:4], (np.pi / 4, -0.15, 0.3), (np.pi / 2, -0.35, 0.4)],
 }
 # Where the R peak sits, as a fraction of the window: the R-on-T beat comes early.
-R_POSITION = {0: 0.35, 1: 0.25, 2: 0.35, 3: 0.35, 4: 0.35}
+R_POSITION = {0: 0.45, 1: 0.35, 2: 0.45, 3: 0.45, 4: 0.45}
+# The window spans this much phase at the mean rate (one cycle is 2 pi): from
+# before the P wave to the end of the T wave.
+SPAN = 5.0
 
 
 def _class_counts(n_samples, weights):
@@ -95,7 +98,7 @@ def _beat(cls, u, rng):
     """One noise-free beat of class ``cls`` at window positions ``u`` in [0, 1)."""
     rate = rng.uniform(0.85, 1.15)  # phase speed: heart rate over its mean
     r_at = R_POSITION[cls] + rng.uniform(-0.02, 0.02)
-    theta = 2.0 * np.pi * rate * (u - r_at)  # phase, 0 at the R peak
+    theta = SPAN * rate * (u - r_at)  # phase, 0 at the R peak
     gain = rng.uniform(0.8, 1.2)
     z = np.zeros_like(u)
     for theta_i, height, width in EVENTS[cls]:
@@ -142,11 +145,11 @@ def make_heartbeats(
     congestive heart failure database), labelled 0-4 instead of 1-5:
 
     0. **normal**: the model's normal beat (McSharry et al.'s Table 1): P, narrow
-       QRS, upright T; R at 35 % of the window.
+       QRS, upright T; R at 45 % of the window.
     1. **R-on-T premature ventricular contraction**: a ventricular beat (no P
        wave; a QRS about 2.5 times as wide and taller; an inverted T wave) so
        early that it lands on the T wave of the previous beat, which rises just
-       before the QRS; R at 25 % of the window.
+       before the QRS; R at 35 % of the window.
     2. **premature ventricular contraction**: the same ventricular beat, no P,
        wide QRS and inverted T, at the normal position with no preceding T wave.
     3. **supraventricular premature beat**: an early P wave (smaller and narrower,
@@ -160,8 +163,9 @@ def make_heartbeats(
     n_samples : int, default=5000
         Number of beats.
     n_timesteps : int, default=140
-        Samples per beat (ECG5000's 140), at least 40; the window spans about one
-        cardiac cycle whatever the number of samples.
+        Samples per beat (ECG5000's 140), at least 40. Whatever their number,
+        the window spans 5 radians of phase at the beat's mean rate (a cycle is
+        2 pi), from before the P wave to the end of the T wave.
     weights : array-like of shape (5,) or None, default=None
         Relative frequency of each class (normalised to sum to 1); ``None`` is
         ECG5000's: 58.4 %, 35.3 %, 1.9 %, 3.9 % and 0.5 %. The counts are
