@@ -43,6 +43,9 @@ EXPECTED = {
         (rf"12 steps: .*worst error without the offset: {NUMBER}", _below(1e-3)),
         (rf"50 steps: .*worst error without the offset: {NUMBER}", _below(1e-3)),
     ],
+    "plot_monthly_forecasting.py": [
+        (rf"RNN MAE / seasonal-naive MAE: {NUMBER}", _below(1.0)),
+    ],
     "plot_grid_search.py": [(rf"test R2: {NUMBER}", _at_least(0.9))],
     "plot_cell_comparison.py": [
         (rf"rnn: .*test R2: {NUMBER}", _below(0.5)),
