@@ -53,7 +53,7 @@ EVENTS = {
     # wave (whose tail opens the window), then a normal QRS and T
     3: [(-2.7, 0.35, 0.4), (-1.6, 0.22, 0.16), *_NORMAL[1:]],
     # none of the above: normal P and QRS, a depressed ST segment, inverted T
-    4: [*_NORMAL[:4], (np.pi / 4, -0.15, 0.3), (np.pi / 2, -0.35, 0.4)],
+    4: [*_NORMAL[:4], (np.pi / 4, -0.2, 0.3), (np.pi / 2, -0.45, 0.4)],
 }
 # Where the R peak sits, as a fraction of the window: the R-on-T beat comes early.
 R_POSITION = {0: 0.45, 1: 0.35, 2: 0.45, 3: 0.45, 4: 0.45}
