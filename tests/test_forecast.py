@@ -231,3 +231,27 @@ def test_errors():
     two_outputs = _fit(X, np.hstack([X[:, -1], X[:, -2]]), hidden_layer_sizes=(3,))
     with pytest.raises(ValueError, match="predicts 2 values from 1 input features"):
         two_outputs.forecast(context, 3)
+
+
+@pytest.mark.parametrize("cell", CELLS)
+def test_forward_states_continue_where_forward_ends(cell):
+    from sk_rnn._backend import RecurrentNetwork
+
+    rng = np.random.RandomState(0)
+    net = RecurrentNetwork(cell, 3, (5, 4), 2)
+    flat = net.init_params(rng, np.float64)
+    X = rng.normal(size=(6, 9, 3))
+    lengths = np.array([9, 3, 5, 9, 1, 5])
+    padded = np.where(np.arange(9)[None, :, None] < lengths[:, None, None], X, 0.0)
+    Z, _ = net.forward(flat, padded, lengths, training=False)
+    # ragged sequences: each read up to its own last real step
+    Z_states, states = net.forward_states(flat, X, lengths)
+    np.testing.assert_allclose(Z_states, Z, rtol=0, atol=1e-12)
+    # the states carry the sequences on: 4 steps, then the other 5
+    Z_full, _ = net.forward(flat, X, None, training=False)
+    _, first = net.forward_states(flat, X[:, :4])
+    Z_rest, _ = net.forward_states(flat, X[:, 4:], None, first)
+    np.testing.assert_allclose(Z_rest, Z_full, rtol=0, atol=1e-12)
+    assert len(states) == 2
+    with pytest.raises(ValueError, match="bidirectional network cannot be stepped"):
+        RecurrentNetwork(cell, 3, (4,), 1, bidirectional=True).forward_states(flat, X)
