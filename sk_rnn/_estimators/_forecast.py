@@ -19,7 +19,7 @@ from numbers import Integral
 import numpy as np
 from sklearn.utils.validation import check_array, check_is_fitted
 
-from .._threads import blas_threads
+from ._inference import network_outputs
 from ._validation import check_sequences
 
 
@@ -64,12 +64,10 @@ def forecast(estimator, X, n_steps, *, X_future=None):
             "value would change all earlier outputs. Use a unidirectional model, "
             "or call predict on the growing sequences."
         )
-    _, threads = estimator._plan_threads(n_samples)
-    with blas_threads(threads):
-        if estimator.output_sequence:
-            Y = _carry_states(estimator, X, lengths, n_steps, exogenous)
-        else:
-            Y = _slide_windows(estimator, X, lengths, n_steps, exogenous)
+    if estimator.output_sequence:
+        Y = _carry_states(estimator, X, lengths, n_steps, exogenous)
+    else:
+        Y = _slide_windows(estimator, X, lengths, n_steps, exogenous)
     decoded = estimator._decode_targets(Y.reshape(n_samples * n_steps, n_outputs))
     return decoded.reshape((n_samples, n_steps) + decoded.shape[1:])
 
@@ -127,11 +125,11 @@ def _carry_states(estimator, X, lengths, n_steps, exogenous):
     network, flat = estimator._network, estimator._params_flat()
     Y = np.empty((len(X), n_steps, network.n_outputs), dtype=flat.dtype)
     Z, states = network.forward_states(flat, X, lengths)
-    Y[:, 0] = Z
+    Y[:, 0] = estimator._unscale(Z)  # in the targets' units, as fed back
     for j in range(1, n_steps):
         x = _next_inputs(Y[:, j - 1], exogenous[:, j - 1])[:, None, :]
         Z, states = network.forward_states(flat, x, None, states)
-        Y[:, j] = Z
+        Y[:, j] = estimator._unscale(Z)
     return Y
 
 
@@ -144,7 +142,7 @@ def _slide_windows(estimator, X, lengths, n_steps, exogenous):
     window = X.copy()
     Y = np.empty((n_samples, n_steps, estimator._network.n_outputs), dtype=X.dtype)
     for j in range(n_steps):
-        Y[:, j] = estimator._outputs(window, lengths, flat)
+        Y[:, j] = estimator._unscale(network_outputs(estimator, window, lengths, flat))
         if j + 1 < n_steps:
             # the padding after each window's end moves too: never read
             window[:, :-1] = window[:, 1:]
