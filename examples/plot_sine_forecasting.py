@@ -6,7 +6,8 @@ Forecasting a noisy sine wave
 :func:`~sk_rnn.datasets.make_sine` cuts windows of 20 steps out of a noisy sine wave
 with a random phase; the target is the value that follows each window. An
 :class:`~sk_rnn.RNNRegressor` learns the one-step forecast, and then, fed its own
-predictions, runs freely into the future.
+predictions, runs freely into the future: :meth:`~sk_rnn.RNNRegressor.forecast`
+slides the window, dropping its first value and appending each prediction.
 """
 
 # %%
@@ -42,16 +43,14 @@ print(
 # ------------------------
 # A new stretch of the wave, without noise: each prediction reads the 20 true values
 # before it (one-step-ahead). For the free-running forecast, the model reads only the
-# first 20 values, then each prediction is appended to its input to predict the next.
+# first 20 values: ``forecast`` then appends each prediction to the window (dropping
+# its oldest value) to predict the next, 100 steps ahead.
 t = np.arange(120)
 truth = np.sin(2 * np.pi * t / period + 1.0)
 windows = np.lib.stride_tricks.sliding_window_view(truth[:-1], 20)[:, :, None]
 one_step = reg.predict(windows)  # predicts truth[20:]
 
-history = list(truth[:20])
-for _ in range(len(truth) - 20):
-    history.append(reg.predict(np.array(history[-20:])[None, :, None])[0])
-free_run = np.array(history[20:])
+free_run = reg.forecast(truth[None, :20, None], n_steps=len(truth) - 20)[0]
 
 rmse_one = np.sqrt(np.mean((one_step - truth[20:]) ** 2))
 rmse_free = np.sqrt(np.mean((free_run - truth[20:]) ** 2))

@@ -43,6 +43,13 @@ EXPECTED = {
         (rf"12 steps: .*worst error without the offset: {NUMBER}", _below(1e-3)),
         (rf"50 steps: .*worst error without the offset: {NUMBER}", _below(1e-3)),
     ],
+    "plot_heartbeats.py": [
+        (rf"rnn: .*test balanced accuracy: {NUMBER}", _at_least(0.3)),
+        (rf"gru: .*test balanced accuracy: {NUMBER}", _at_least(0.9)),
+    ],
+    "plot_monthly_forecasting.py": [
+        (rf"RNN MAE / seasonal-naive MAE: {NUMBER}", _below(1.0)),
+    ],
     "plot_grid_search.py": [(rf"test R2: {NUMBER}", _at_least(0.9))],
     "plot_onnx_export.py": [
         (rf"pipeline: test accuracy: {NUMBER}", _at_least(0.9)),

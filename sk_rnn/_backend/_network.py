@@ -193,6 +193,73 @@ class RecurrentNetwork:
         Z = (weight @ last).T + bias
         return Z, (inputs, last, caches, flip) if training else None
 
+    def forward_states(self, flat, X, lengths=None, initial_states=None):
+        """Read a batch of sequences and return the head's output at each one's
+        last real step, and the state every layer reached there.
+
+        Inference only, and for one direction: what a forecast needs to carry
+        the sequences on one step at a time, each call continuing from the states
+        the previous one returned. Ragged sequences are read in segments between
+        their distinct lengths, each segment continuing from the last one's
+        states, so that each sequence's states are those after its last real step
+        (the padding is never read).
+
+        Parameters
+        ----------
+        flat : ndarray of shape (n_params,)
+        X : ndarray of shape (batch_size, n_timesteps, n_features)
+            Sequences, padded at the end when shorter than ``n_timesteps``.
+        lengths : ndarray of shape (batch_size,) or None, default=None
+            Real length of each sequence; ``None`` when all are ``n_timesteps``
+            long.
+        initial_states : list or None, default=None
+            One state per layer, as returned by an earlier call (for the LSTM a
+            pair ``(h, c)``, otherwise ``h``, each of shape
+            ``(n_hidden, batch_size)``); ``None`` starts from zero.
+
+        Returns
+        -------
+        Z : ndarray of shape (batch_size, n_outputs)
+            Head pre-activations at each sequence's last real step.
+        states : list
+            The state of every layer after each sequence's last real step, in the
+            form ``initial_states`` takes.
+        """
+        if len(self.directions) > 1:
+            raise ValueError(
+                "A bidirectional network cannot be stepped forward: its backward "
+                "direction reads every sequence from its end."
+            )
+        params = self.unpack(flat)
+        batch, n_steps = X.shape[:2]
+        if lengths is None:
+            lengths = np.full(batch, n_steps)
+        states = initial_states
+        top = np.empty((self.hidden_sizes[-1], batch), dtype=X.dtype)
+        start = 0
+        for end in np.unique(lengths):
+            rows = np.flatnonzero(lengths >= end)  # the sequences still running
+            x = X[rows, start:end].transpose(2, 1, 0)
+            new_states = []
+            for k in range(len(self.hidden_sizes)):
+                before = None if states is None else _take_state(states[k], rows)
+                x, _, state = self.cell.forward(
+                    x,
+                    *self._layer_params(params, k, ""),
+                    training=False,
+                    initial_state=before,
+                    return_state=True,
+                )
+                new_states.append(state)
+            states = [
+                _put_state(old, rows, new, batch)
+                for old, new in zip(states or [None] * len(new_states), new_states)
+            ]
+            top[:, rows] = x[:, -1]
+            start = end
+        Z = (params["output_weight"] @ top).T + params["output_bias"]
+        return Z, states
+
     def _last_step(self, H, lengths):
         """Index ``(steps, samples)`` of each sequence's last real step in ``H``."""
         batch = np.arange(H.shape[2])
@@ -299,3 +366,27 @@ def _time_reversal(lengths, n_steps):
     steps = np.where(t < lengths, lengths - 1 - t, t)  # (n_steps, batch)
     batch = np.arange(len(lengths))
     return lambda A: A[:, steps, batch]
+
+
+def _take_state(state, rows):
+    """The columns ``rows`` of a layer's state (an array, or the LSTM's pair)."""
+    if isinstance(state, tuple):
+        return tuple(part[:, rows] for part in state)
+    return state[:, rows]
+
+
+def _put_state(state, rows, new, batch_size):
+    """``state`` with its columns ``rows`` replaced by ``new`` (``state`` None: new
+    zero states of ``batch_size`` columns first)."""
+    if isinstance(new, tuple):
+        if state is None:
+            state = tuple(
+                np.zeros((part.shape[0], batch_size), part.dtype) for part in new
+            )
+        for part, value in zip(state, new):
+            part[:, rows] = value
+        return state
+    if state is None:
+        state = np.zeros((new.shape[0], batch_size), new.dtype)
+    state[:, rows] = new
+    return state

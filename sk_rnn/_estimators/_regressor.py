@@ -9,6 +9,7 @@ from sklearn.utils.validation import check_array
 
 from . import _docstrings, _fitting, _inference
 from ._base import BaseRNN
+from ._forecast import forecast
 
 
 def _mean_and_scale(Y, weights):
@@ -254,6 +255,50 @@ class RNNRegressor(RegressorMixin, BaseRNN):
         sequences have different lengths.
         """
         return _inference.predict(self, X, self._predicted)
+
+    def forecast(self, X, n_steps, *, X_future=None):
+        """Forecast ``n_steps`` values past each sequence, feeding predictions back.
+
+        The targets are the first ``n_outputs`` input features: each prediction
+        becomes those features of the next input. A next-step model
+        (``output_sequence=True``) reads the context once and carries its state
+        forward one step per value (not bidirectional ones: a clear error); a
+        window model (``output_sequence=False``) slides its window, dropping the
+        first step and appending the prediction. Either gives what a loop of
+        ``predict`` calls on the growing (or sliding) sequences gives.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_timesteps, n_features) or \
+                (n_samples, n_timesteps), or list of arrays of shape \
+                (n_timesteps_i, n_features)
+            Context sequences; ragged ones forecast from their own last step.
+        n_steps : int
+            Number of values to forecast.
+        X_future : array-like of shape (n_samples, n_steps, n_features - \
+                n_outputs), default=None
+            Future values of the input features beyond the targets (exogenous),
+            ``X_future[:, j]`` going with the ``j``-th forecast value (the last
+            step is not read); required exactly when there are such features.
+
+        Returns
+        -------
+        y : ndarray of shape (n_samples, n_steps) or (n_samples, n_steps, n_outputs)
+            The forecasts: ``(n_samples, n_steps)`` for a model fitted on 1-D
+            targets (one value per sequence or per step), as ``predict``.
+
+        Examples
+        --------
+        >>> from sk_rnn import RNNRegressor
+        >>> from sk_rnn.datasets import make_ramps
+        >>> X, y = make_ramps(100, 8, output_sequence=False, random_state=0)
+        >>> reg = RNNRegressor(hidden_layer_sizes=(2,), activation="identity",
+        ...                    solver="lbfgs", random_state=0).fit(X, y)
+        >>> window = [[0.0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7]]   # 8 steps, as in fit
+        >>> reg.forecast(window, n_steps=3).round(3)
+        array([[0.8, 0.9, 1. ]])
+        """
+        return forecast(self, X, n_steps, X_future=X_future)
 
     def _decode_targets(self, Y):
         return Y[:, 0] if self._y_ndim == 1 else Y

@@ -13,11 +13,13 @@ from ._generators import (
     make_ramps,
     make_sine,
 )
+from ._heartbeats import make_heartbeats
 
 __all__ = [
     "load_sequential_digits",
     "make_adding_problem",
     "make_binary_sum",
+    "make_heartbeats",
     "make_memory_task",
     "make_ramps",
     "make_sine",

@@ -45,6 +45,8 @@ class ElmanCell:
         *,
         training=True,
         workspace=None,
+        initial_state=None,
+        return_state=False,
     ):
         """Run the cell over every timestep of a batch.
 
@@ -61,6 +63,11 @@ class ElmanCell:
         workspace : Workspace or None, default=None
             Where the large arrays are kept from one call to the next; the
             returned states and cache live there until its next use.
+        initial_state : ndarray of shape (n_hidden, batch_size) or None, default=None
+            Hidden state before the first step; ``None`` is zero. For inference
+            (stepping a fitted network forward): :meth:`backward` assumes zero.
+        return_state : bool, default=False
+            Whether to return the state after the last step as well.
 
         Returns
         -------
@@ -70,11 +77,16 @@ class ElmanCell:
         cache : tuple
             What :meth:`backward` needs: the operands ``[h_{t-1}; x_t; 1]`` of
             every step (see ``_bptt.stack_operands``).
+        state : ndarray of shape (n_hidden, batch_size)
+            Only with ``return_state``: the hidden state after the last step (a
+            copy), the ``initial_state`` of a call continuing the sequences.
         """
         ws = workspace_or_new(workspace)
         _, n_steps, batch = X.shape
         n_hidden = weight_hh.shape[0]
         operands = stack_operands(X, n_hidden, ws)  # [h_{t-1}; x_t; 1] per step
+        if initial_state is not None:
+            operands[:n_hidden, 0] = initial_state  # h_{-1}
         weights = stack_weights(weight_hh, weight_ih, bias_ih + bias_hh)
         act = ACTIVATIONS[self.activation]
         a = np.empty((n_hidden, batch), dtype=X.dtype)  # contiguous work array
@@ -82,6 +94,8 @@ class ElmanCell:
             # W_hh h_{t-1} + W_ih x_t + b, one product
             np.matmul(weights, operands[:, t], out=a)
             act(a, out=operands[:n_hidden, t + 1])  # h_t
+        if return_state:
+            return operands[:n_hidden, 1:], (operands,), operands[:n_hidden, -1].copy()
         return operands[:n_hidden, 1:], (operands,)
 
     def backward(

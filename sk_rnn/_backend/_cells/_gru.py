@@ -53,6 +53,8 @@ class GRUCell:
         *,
         training=True,
         workspace=None,
+        initial_state=None,
+        return_state=False,
     ):
         """Run the cell over every timestep of a batch.
 
@@ -69,6 +71,11 @@ class GRUCell:
         workspace : Workspace or None, default=None
             Where the large arrays are kept from one call to the next; the
             returned states and cache live there until its next use.
+        initial_state : ndarray of shape (n_hidden, batch_size) or None, default=None
+            Hidden state before the first step; ``None`` is zero. For inference
+            (stepping a fitted network forward): :meth:`backward` assumes zero.
+        return_state : bool, default=False
+            Whether to return the state after the last step as well.
 
         Returns
         -------
@@ -81,6 +88,9 @@ class GRUCell:
             factors ``(W_hn h_{t-1} + b_hn) r (1-r)``, ``(h_{t-1} - n) z (1-z)`` and
             ``(1-z)(1-n^2)``, ``(n_timesteps, 3, n_hidden, batch_size)``; then ``r_t``
             and ``z_t``, ``(n_timesteps, 2 * n_hidden, batch_size)``.
+        state : ndarray of shape (n_hidden, batch_size)
+            Only with ``return_state``: the hidden state after the last step (a
+            copy), the ``initial_state`` of a call continuing the sequences.
         """
         ws, dtype = workspace_or_new(workspace), X.dtype
         _, n_steps, batch = X.shape
@@ -97,6 +107,8 @@ class GRUCell:
         weights[2 * n_hidden :, n_hidden:-1] = 0.0
         weights *= scale[:, None]
         operands = stack_operands(X, n_hidden, ws)  # [h_{t-1}; x_t; 1] per step
+        if initial_state is not None:
+            operands[:n_hidden, 0] = initial_state  # h_{-1}
         # The input side of n, W_in x_t + b_in, of all timesteps at once.
         inputs = project_inputs(
             weight_ih[2 * n_hidden :],
@@ -139,9 +151,10 @@ class GRUCell:
                 F_r *= hn  # dn_t/dr_t through s' = (W_hn h_{t-1} + b_hn) r (1-r)
                 gates[t] = rz
         states = operands[:n_hidden, 1:]
-        if not training:
-            return states, None
-        return states, (operands, factor, gates)
+        cache = (operands, factor, gates) if training else None
+        if return_state:
+            return states, cache, operands[:n_hidden, -1].copy()
+        return states, cache
 
     def backward(
         self,

@@ -59,6 +59,8 @@ class LSTMCell:
         *,
         training=True,
         workspace=None,
+        initial_state=None,
+        return_state=False,
     ):
         """Run the cell over every timestep of a batch.
 
@@ -75,6 +77,12 @@ class LSTMCell:
         workspace : Workspace or None, default=None
             Where the large arrays are kept from one call to the next; the
             returned states and cache live there until its next use.
+        initial_state : (ndarray, ndarray) or None, default=None
+            Hidden and cell states ``(h, c)``, each of shape ``(n_hidden,
+            batch_size)``, before the first step; ``None`` is zero. For inference
+            (stepping a fitted network forward): :meth:`backward` assumes zero.
+        return_state : bool, default=False
+            Whether to return the state after the last step as well.
 
         Returns
         -------
@@ -88,6 +96,10 @@ class LSTMCell:
             ``i (1-g^2)``, ``(n_timesteps, 4, n_hidden, batch_size)``; and
             per step ``(n_timesteps, n_hidden, batch_size)`` the factor
             ``o (1 - tanh(c_t)^2)`` taking dh_t into c_t, and ``f_t``.
+        state : tuple of two ndarray of shape (n_hidden, batch_size)
+            Only with ``return_state``: the hidden and cell states after the last
+            step (copies), the ``initial_state`` of a call continuing the
+            sequences.
         """
         ws, dtype = workspace_or_new(workspace), X.dtype
         _, n_steps, batch = X.shape
@@ -111,6 +123,8 @@ class LSTMCell:
         sigmoids = gates[:3]  # o, i and f
         a = gates.reshape(size, batch)  # the same, as the product's output
         c = np.zeros((n_hidden, batch), dtype=X.dtype)  # c_{t-1}, then c_t
+        if initial_state is not None:
+            operands[:n_hidden, 0], c[...] = initial_state  # h_{-1}, c_{-1}
         tanh_c = np.empty_like(c)
         work = np.empty_like(c)
         with np.errstate(over="ignore"):
@@ -141,9 +155,10 @@ class LSTMCell:
                 np.subtract(1.0, dh_dc[t], out=dh_dc[t])
                 dh_dc[t] *= o  # dh_t/dc_t = o (1 - tanh(c_t)^2)
         states = operands[:n_hidden, 1:]
-        if not training:
-            return states, None
-        return states, (operands, factor, dh_dc, forget)
+        cache = (operands, factor, dh_dc, forget) if training else None
+        if return_state:
+            return states, cache, (operands[:n_hidden, -1].copy(), c.copy())
+        return states, cache
 
     def backward(
         self,
