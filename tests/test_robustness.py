@@ -68,14 +68,14 @@ def test_a_batch_too_large_for_memory_is_refused_before_any_math():
 
 
 def test_prediction_runs_in_bounded_chunks(monkeypatch):
-    from sk_rnn._estimators import _base
+    from sk_rnn._estimators import _inference
 
     rng = np.random.RandomState(0)
     X = rng.normal(size=(50, 7, 2))
     reg = RNNRegressor(hidden_layer_sizes=(5,), max_iter=3, random_state=0)
     whole = reg.fit(X, X.sum(axis=(1, 2))).predict(X)
     per_sequence = reg._network.bptt_bytes(1, 7, 8)
-    monkeypatch.setattr(_base, "PREDICT_CHUNK_BYTES", 3 * per_sequence)
+    monkeypatch.setattr(_inference, "PREDICT_CHUNK_BYTES", 3 * per_sequence)
     # 17 chunks, same answer: up to the last bit BLAS may round differently when a
     # product has fewer columns
     np.testing.assert_allclose(reg.predict(X), whole, rtol=1e-12, atol=1e-14)

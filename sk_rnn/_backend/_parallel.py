@@ -22,7 +22,7 @@ from contextlib import contextmanager
 
 import numpy as np
 from joblib import effective_n_jobs
-from joblib.externals.loky import get_reusable_executor
+from joblib.executor import get_memmapping_executor
 from threadpoolctl import threadpool_limits
 
 from ._workspace import Workspace
@@ -138,9 +138,12 @@ def split_batch(indices, n_shards):
 
 
 def _workers(n_workers):
-    """joblib's reusable loky executor with at least ``n_workers`` processes."""
-    return get_reusable_executor(
-        max_workers=n_workers,
+    """joblib's reusable loky executor with at least ``n_workers`` processes.
+
+    The one joblib's own loky backend uses (a search with ``n_jobs`` shares it).
+    """
+    return get_memmapping_executor(
+        n_workers,
         timeout=IDLE_TIMEOUT,
         env=_ONE_THREAD,
         initializer=_watch_parent,
