@@ -1,6 +1,7 @@
 """Plots in scikit-learn's display style; matplotlib is imported only when drawing."""
 
 import numpy as np
+from sklearn.base import is_classifier
 from sklearn.utils._optional_dependencies import check_matplotlib_support
 from sklearn.utils.validation import check_is_fitted
 
@@ -12,7 +13,9 @@ class LossCurveDisplay:
     ``loss_curve_`` (``RNNClassifier``, ``RNNRegressor``, and scikit-learn's MLPs);
     the constructor stores already computed curves. The loss is drawn on the left
     axis; when the estimator recorded ``validation_scores_`` (a list, e.g. with
-    ``early_stopping=True``), they are drawn on a twin axis on the right. Needs
+    ``early_stopping=True``), they are drawn on a twin axis on the right, named by
+    their metric; with early stopping, a dashed line marks the best epoch, whose
+    weights the estimator kept. Needs
     matplotlib (``pip install "sk-rnn[plot]"``), imported only when plotting.
 
     Parameters
@@ -23,6 +26,11 @@ class LossCurveDisplay:
         Validation score after each epoch (accuracy or R²); None draws none.
     name : str or None, default=None
         Name of the estimator, shown in the title.
+    score_name : str or None, default=None
+        Label of the validation axis; None says ``"Validation score"``.
+    best_epoch : int or None, default=None
+        Epoch (counted from 1) to mark as the one whose weights were kept; None
+        marks none.
 
     Attributes
     ----------
@@ -34,6 +42,8 @@ class LossCurveDisplay:
         Axes of the loss.
     validation_ax_ : matplotlib Axes or None
         Twin axes of the validation score, if any.
+    best_epoch_line_ : matplotlib Line2D or None
+        The vertical line at ``best_epoch``, if any.
     figure_ : matplotlib Figure
         Figure holding the axes.
 
@@ -54,15 +64,27 @@ class LossCurveDisplay:
     >>> len(disp.line_.get_ydata()) == len(disp.validation_line_.get_ydata())
     True
     >>> disp.ax_.get_xlabel(), disp.validation_ax_.get_ylabel()
-    ('Epoch', 'Validation score')
+    ('Epoch', 'Validation accuracy')
+    >>> disp.best_epoch == 1 + int(np.argmax(clf.validation_scores_))
+    True
     >>> import matplotlib.pyplot as plt
     >>> plt.close(disp.figure_)
     """
 
-    def __init__(self, *, loss_curve, validation_scores=None, name=None):
+    def __init__(
+        self,
+        *,
+        loss_curve,
+        validation_scores=None,
+        name=None,
+        score_name=None,
+        best_epoch=None,
+    ):
         self.loss_curve = loss_curve
         self.validation_scores = validation_scores
         self.name = name
+        self.score_name = score_name
+        self.best_epoch = best_epoch
 
     def plot(self, ax=None, *, name=None, loss_kw=None, validation_kw=None):
         """Draw the curves.
@@ -110,13 +132,23 @@ class LossCurveDisplay:
                     f"{scores.shape}."
                 )
             self.validation_ax_ = ax.twinx()
-            val_kw = {"color": "C1", "label": "Validation score"}
+            score_name = self.score_name or "Validation score"
+            val_kw = {"color": "C1", "label": score_name}
             val_kw.update(validation_kw or {})
             (self.validation_line_,) = self.validation_ax_.plot(
                 np.arange(1, scores.size + 1), scores, **val_kw
             )
-            self.validation_ax_.set_ylabel("Validation score")
+            self.validation_ax_.set_ylabel(score_name)
             handles.append(self.validation_line_)
+        self.best_epoch_line_ = None
+        if self.best_epoch is not None:
+            self.best_epoch_line_ = ax.axvline(
+                self.best_epoch,
+                color="0.4",
+                linestyle="--",
+                label=f"Best epoch ({self.best_epoch}), weights kept",
+            )
+            handles.append(self.best_epoch_line_)
         ax.legend(handles=handles, loc="center right")
         name = self.name if name is None else name
         if name is not None:
@@ -159,11 +191,20 @@ class LossCurveDisplay:
                 "estimator that records its training loss per epoch."
             )
         validation_scores = getattr(estimator, "validation_scores_", None)
+        best_epoch = score_name = None
+        if validation_scores is not None:
+            score_name = "Validation " + (
+                "accuracy" if is_classifier(estimator) else "R²"
+            )
+            if getattr(estimator, "early_stopping", False) and validation_scores:
+                best_epoch = 1 + int(np.argmax(validation_scores))
         display = cls(
             loss_curve=list(loss_curve),
             validation_scores=(
                 None if validation_scores is None else list(validation_scores)
             ),
             name=type(estimator).__name__ if name is None else name,
+            score_name=score_name,
+            best_epoch=best_epoch,
         )
         return display.plot(ax=ax, loss_kw=loss_kw, validation_kw=validation_kw)

@@ -55,11 +55,28 @@ def test_from_estimator_with_validation_scores():
     assert disp.validation_ax_.get_shared_x_axes().joined(disp.ax_, disp.validation_ax_)
     assert disp.ax_.get_xlabel() == "Epoch"
     assert disp.ax_.get_ylabel() == "Training loss"
-    assert disp.validation_ax_.get_ylabel() == "Validation score"
+    assert disp.validation_ax_.get_ylabel() == "Validation accuracy"
     assert disp.ax_.get_title() == "RNNClassifier"
     assert disp.figure_ is disp.ax_.figure
+    # early stopping kept the best epoch's weights: a line marks it
+    best = 1 + int(np.argmax(clf.validation_scores_))
+    np.testing.assert_array_equal(disp.best_epoch_line_.get_xdata(), [best, best])
     labels = [t.get_text() for t in disp.ax_.get_legend().get_texts()]
-    assert labels == ["Training loss", "Validation score"]
+    assert labels == [
+        "Training loss",
+        "Validation accuracy",
+        f"Best epoch ({best}), weights kept",
+    ]
+
+
+def test_validation_without_early_stopping_marks_no_best_epoch():
+    X, y = _memory_data()
+    reg = RNNRegressor(hidden_layer_sizes=(4,), max_iter=5, random_state=0)
+    with pytest.warns(ConvergenceWarning):
+        reg.fit(X, y.astype(float), X_val=X[:20], y_val=y[:20].astype(float))
+    disp = LossCurveDisplay.from_estimator(reg)
+    assert disp.validation_ax_.get_ylabel() == "Validation R²"
+    assert disp.best_epoch is None and disp.best_epoch_line_ is None
 
 
 def test_from_estimator_without_validation_on_given_axes():
@@ -90,6 +107,8 @@ def test_from_estimator_works_for_mlp():
     with pytest.warns(ConvergenceWarning):
         mlp.fit(X, X[:, 0])
     disp = LossCurveDisplay.from_estimator(mlp)
+    assert disp.validation_ax_.get_ylabel() == "Validation R²"
+    assert disp.best_epoch == 1 + int(np.argmax(mlp.validation_scores_))
     np.testing.assert_array_equal(disp.line_.get_ydata(), mlp.loss_curve_)
     np.testing.assert_array_equal(
         disp.validation_line_.get_ydata(), mlp.validation_scores_

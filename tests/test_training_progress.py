@@ -2,6 +2,11 @@
 
 import sys
 import types
+import warnings
+
+import numpy as np
+import pytest
+from sklearn.exceptions import ConvergenceWarning
 
 from _training import quiet_fit
 
@@ -19,7 +24,28 @@ def test_verbose_prints_a_line_per_epoch(regression, capsys):
     for k, line in enumerate(lines, start=1):
         assert line.startswith(f"Iteration {k}, loss = ")
         assert ", validation score = " in line and line.endswith("s")
-        assert ", time = " in line
+        assert ", time = " in line and ", epoch time = " in line
+
+
+@pytest.mark.parametrize("solver", ["adam", "lbfgs"])
+def test_epoch_times_follow_the_loss_curve(regression, solver):
+    X, y = regression
+    est = quiet_fit(RNNRegressor((3,), solver=solver, max_iter=3), X, y)
+    assert len(est.epoch_times_) == len(est.loss_curve_) == est.n_iter_
+    assert all(0 < t < 60 for t in est.epoch_times_)
+    est.set_params(warm_start=True)
+    quiet_fit(est, X, y)
+    assert len(est.epoch_times_) == len(est.loss_curve_) == 2 * est.n_iter_
+
+
+@pytest.mark.parametrize("solver", ["adam", "lbfgs"])
+def test_convergence_warning_points_at_the_callers_line(regression, solver):
+    X, y = regression
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        RNNRegressor((3,), solver=solver, max_iter=2).fit(X, y)
+    (warning,) = [w for w in caught if w.category is ConvergenceWarning]
+    assert warning.filename == __file__
 
 
 def test_verbose_lbfgs_prints_its_iterations(regression, capsys):
@@ -64,5 +90,6 @@ def test_verbose_2_falls_back_to_lines_without_tqdm(regression, capsys, monkeypa
     monkeypatch.setitem(sys.modules, "tqdm", None)  # makes the import fail
     monkeypatch.setitem(sys.modules, "tqdm.auto", None)
     X, y = regression
-    quiet_fit(RNNRegressor((3,), max_iter=2, verbose=2), X, y)
+    with pytest.warns(UserWarning, match=r"tqdm.*not installed.*sk-rnn\[progress\]"):
+        quiet_fit(RNNRegressor((3,), max_iter=2, verbose=2), X, y)
     assert len(capsys.readouterr().out.splitlines()) == 2

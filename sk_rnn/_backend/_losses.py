@@ -16,6 +16,7 @@ class SquaredError:
     """Identity output and half the squared error, averaged over outputs (as MLP)."""
 
     name = "squared_error"
+    out_activation = "identity"
 
     @staticmethod
     def predict(Z):
@@ -36,6 +37,7 @@ class BinaryLogLoss:
     """Logistic output and the binary cross-entropy, for two classes."""
 
     name = "binary_log_loss"
+    out_activation = "logistic"
 
     @staticmethod
     def predict(Z):
@@ -55,6 +57,7 @@ class LogLoss:
     """Softmax output and the multinomial cross-entropy, for three or more classes."""
 
     name = "log_loss"
+    out_activation = "softmax"
 
     @staticmethod
     def predict(Z):

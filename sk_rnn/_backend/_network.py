@@ -140,6 +140,59 @@ class RecurrentNetwork:
     def _layer_params(self, params, k, suffix):
         return tuple(params[f"{name}_l{k}{suffix}"] for name in CELL_PARAMS)
 
+    def _layers(self, params, X, lengths, training, workspace):
+        """Run every layer; return the top layer's states, the caches and ``flip``.
+
+        The states are batch-last: ``(n_hidden * n_directions, n_timesteps,
+        batch_size)``.
+        """
+        ws = workspace_or_new(workspace)
+        # The cells work batch-last: (n_features, n_timesteps, batch_size).
+        inputs = ws.empty("inputs", X.shape[::-1], X.dtype)
+        np.copyto(inputs, X.transpose(2, 1, 0))
+        flip = _time_reversal(lengths, inputs.shape[1])
+        caches = []
+        for k in range(len(self.hidden_sizes)):
+            outputs = []
+            for suffix in self.directions:
+                x = inputs if not suffix else flip(inputs)
+                H, cache = self.cell.forward(
+                    x,
+                    *self._layer_params(params, k, suffix),
+                    training=training,
+                    workspace=ws.child((k, suffix)),
+                )
+                outputs.append(H if not suffix else flip(H))
+                caches.append(cache)
+            inputs = outputs[0] if len(outputs) == 1 else np.concatenate(outputs, 0)
+        return inputs, caches, flip
+
+    def hidden_states(self, flat, X, lengths=None, *, all_steps=False):
+        """The top layer's states: what the head reads, or those of every step.
+
+        Parameters
+        ----------
+        flat : ndarray of shape (n_params,)
+        X : ndarray of shape (batch_size, n_timesteps, n_features)
+            Sequences, zero-padded at the end when shorter than ``n_timesteps``.
+        lengths : ndarray of shape (batch_size,) or None, default=None
+            Real length of each sequence; ``None`` when all are ``n_timesteps`` long.
+        all_steps : bool, default=False
+            Return the states of every step instead of the one the head reads.
+
+        Returns
+        -------
+        H : ndarray of shape (batch_size, n_hidden * n_directions), or \
+                (batch_size, n_timesteps, n_hidden * n_directions) with ``all_steps``
+            Without ``all_steps``: the forward direction's state at each sequence's
+            last real step (and the backward direction's at its first step).
+        """
+        params = self.unpack(flat)
+        H, _, _ = self._layers(params, X, lengths, False, None)
+        if all_steps:
+            return H.transpose(2, 1, 0).copy()
+        return self._last_states(H, lengths).T.copy()
+
     def forward(self, flat, X, lengths=None, *, training=True, workspace=None):
         """Compute the head's pre-activations for a batch of sequences.
 
@@ -164,25 +217,7 @@ class RecurrentNetwork:
             What :meth:`backward` needs (``None`` unless ``training``).
         """
         params = self.unpack(flat)
-        ws = workspace_or_new(workspace)
-        # The cells work batch-last: (n_features, n_timesteps, batch_size).
-        inputs = ws.empty("inputs", X.shape[::-1], X.dtype)
-        np.copyto(inputs, X.transpose(2, 1, 0))
-        flip = _time_reversal(lengths, inputs.shape[1])
-        caches = []
-        for k in range(len(self.hidden_sizes)):
-            outputs = []
-            for suffix in self.directions:
-                x = inputs if not suffix else flip(inputs)
-                H, cache = self.cell.forward(
-                    x,
-                    *self._layer_params(params, k, suffix),
-                    training=training,
-                    workspace=ws.child((k, suffix)),
-                )
-                outputs.append(H if not suffix else flip(H))
-                caches.append(cache)
-            inputs = outputs[0] if len(outputs) == 1 else np.concatenate(outputs, 0)
+        inputs, caches, flip = self._layers(params, X, lengths, training, workspace)
         weight, bias = params["output_weight"], params["output_bias"]
         if self.output_sequence:
             n_in, n_steps, batch = inputs.shape

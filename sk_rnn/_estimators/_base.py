@@ -13,9 +13,9 @@ import numpy as np
 from sklearn.base import BaseEstimator, _fit_context
 from sklearn.utils._param_validation import Interval, Options, StrOptions
 
-from .._backend import RecurrentNetwork
+from .._backend import LOSSES, RecurrentNetwork
 from .._train import TrainingState
-from . import _fitting
+from . import _fitting, _inference
 from ._fitting import MAX_BATCH_BYTES
 
 
@@ -243,6 +243,9 @@ class BaseRNN(BaseEstimator, metaclass=ABCMeta):
                 "hidden units, features or outputs."
             )
         self._set_params_flat(self._network.init_params(self._random_state, dtype))
+        self.n_outputs_ = n_outputs
+        self.n_layers_ = len(hidden_sizes) + 2
+        self.out_activation_ = LOSSES[self._loss_name].out_activation
         self._set_training_state(TrainingState.fresh(self._stops_on_validation()))
 
     # Fitted attributes of the training state, as TrainingState names them.
@@ -250,6 +253,7 @@ class BaseRNN(BaseEstimator, metaclass=ABCMeta):
         "n_iter_": "n_iter",
         "t_": "t",
         "loss_curve_": "loss_curve",
+        "epoch_times_": "epoch_times",
         "best_loss_": "best_loss",
         "validation_scores_": "validation_scores",
         "best_validation_score_": "best_validation_score",
@@ -268,6 +272,8 @@ class BaseRNN(BaseEstimator, metaclass=ABCMeta):
             }
         )
         state.loss = getattr(self, "loss_", None)
+        if state.epoch_times is None:  # a model pickled before epoch_times_
+            state.epoch_times = [np.nan] * len(state.loss_curve or [])
         return state.copy()
 
     def _set_training_state(self, state):
@@ -332,6 +338,45 @@ class BaseRNN(BaseEstimator, metaclass=ABCMeta):
             y_val=y_val,
             sample_weight_val=sample_weight_val,
         )
+
+    def hidden_states(self, X, *, all_steps=False):
+        """The hidden states of the last layer: what the output layer reads.
+
+        Use them to look inside a fitted model, or as features for another
+        estimator.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_timesteps, n_features) or \
+                (n_samples, n_timesteps), or list of arrays of shape \
+                (n_timesteps_i, n_features)
+            Sequences, as for ``predict``.
+        all_steps : bool, default=False
+            Return the state after every step instead of the one the output layer
+            reads at the end of each sequence.
+
+        Returns
+        -------
+        H : ndarray of shape (n_samples, n_units), or \
+                (n_samples, n_timesteps, n_units) with ``all_steps=True``
+            ``n_units`` is the last layer's size, doubled if bidirectional (the
+            forward direction's units first). Without ``all_steps``: the state at
+            each sequence's last real step (and, bidirectional, the backward
+            direction's state at the first step). With ``all_steps``, steps after
+            the end of a shorter sequence are NaN.
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> from sk_rnn import RNNClassifier
+        >>> rng = np.random.RandomState(0)
+        >>> X = rng.normal(size=(40, 6, 2))
+        >>> clf = RNNClassifier(hidden_layer_sizes=(5,), max_iter=5, random_state=0)
+        >>> clf = clf.fit(X, (X[:, 0, 0] > 0).astype(int))
+        >>> clf.hidden_states(X).shape, clf.hidden_states(X, all_steps=True).shape
+        ((40, 5), (40, 6, 5))
+        """
+        return _inference.hidden_states(self, X, all_steps)
 
     def _check_solver(self):
         if self.solver not in ("sgd", "adam"):

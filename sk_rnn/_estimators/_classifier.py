@@ -83,6 +83,7 @@ class RNNClassifier(ClassifierMixin, BaseRNN):
     True
     """,
         metric="accuracy",
+        out_activation='``"logistic"`` for two classes, ``"softmax"`` for more',
         split="a stratified ``validation_fraction``",
         n_outputs="``n_outputs`` is 1 for two\n        classes and ``n_classes`` "
         "otherwise, ",

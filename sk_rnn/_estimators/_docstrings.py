@@ -155,6 +155,9 @@ ${extra_attributes}    n_features_in_ : int
     loss_curve_ : list of float
         Training loss of every epoch (or L-BFGS iteration), over all calls since
         the last fresh fit.
+    epoch_times_ : list of float
+        Seconds each epoch of ``loss_curve_`` took (wall time, validation scoring
+        included).
     validation_scores_ : list of float or None
         Validation ${metric} of every epoch, with ``early_stopping=True`` or an
         ``X_val`` given to ``fit``; ``None`` otherwise.
@@ -166,6 +169,13 @@ ${extra_attributes}    n_features_in_ : int
     t_ : int
         Training samples seen by the epoch solvers, over all epochs since the last
         fresh fit: the time step of the ``"invscaling"`` schedule.
+    n_outputs_ : int
+        Number of outputs of the network (as in MLP).
+    n_layers_ : int
+        Number of layers, input and output layers included: ``len(hidden_layer_sizes)
+        + 2``, as in MLP.
+    out_activation_ : str
+        Output activation: ${out_activation}.
 
 """
 )
@@ -181,8 +191,8 @@ def document(head, tail, **words):
     tail : str
         The sections after the attributes (See Also, Examples).
     **words : str
-        ``metric``, ``split``, ``n_outputs``, ``extra_parameters`` and
-        ``extra_attributes``.
+        ``metric``, ``split``, ``n_outputs``, ``out_activation``,
+        ``extra_parameters`` and ``extra_attributes``.
 
     Returns
     -------

@@ -76,6 +76,14 @@ def fit(
     )
     validation = validation_data(work, X_val, y_val, sample_weight_val, data.X.dtype)
     settings = training_settings(work, len(data.X))
+    if settings.verbose >= 2 and not _has_tqdm():
+        warnings.warn(
+            f"verbose={settings.verbose} shows a progress bar with tqdm, which is not "
+            "installed; printing a line per epoch instead. Install it with: pip "
+            "install 'sk-rnn[progress]'.",
+            UserWarning,
+            stacklevel=_STACKLEVEL,
+        )
     if settings.stop_on_validation and validation is None:
         data, validation = split_validation(
             data,
@@ -136,6 +144,15 @@ def fit(
     elif not result.converged:
         warnings.warn(result.message, ConvergenceWarning, stacklevel=_STACKLEVEL)
     return est
+
+
+def _has_tqdm():
+    """Whether the progress bar of ``verbose=2`` can be shown."""
+    try:
+        import tqdm.auto  # noqa: F401
+    except ImportError:
+        return False
+    return True
 
 
 def _solve(work, objective, flat, state, settings, data, scorer, incremental):

@@ -97,3 +97,23 @@ def score_steps(est, X, y, sample_weight):
     _, Y = encode(est, y, X, lengths, reset=False, dtype=X.dtype, incremental=True)
     sample_weight = _check_sample_weight(sample_weight, X, dtype=X.dtype)
     return score_data(est, SequenceData(X, lengths, None, Y, sample_weight))
+
+
+def hidden_states(est, X, all_steps):
+    """Validate ``X`` and return the top layer's states, padding steps as NaN."""
+    check_is_fitted(est)
+    X, lengths = check_sequences(est, X, reset=False, dtype=est.output_bias_.dtype)
+    network, flat = est._network, est._params_flat()
+    per_sequence = network.bptt_bytes(1, X.shape[1], X.itemsize)
+    chunk = max(1, PREDICT_CHUNK_BYTES // per_sequence)
+    parts = []
+    for start in range(0, len(X), chunk):
+        rows = slice(start, start + chunk)
+        part_lengths = None if lengths is None else lengths[rows]
+        parts.append(
+            network.hidden_states(flat, X[rows], part_lengths, all_steps=all_steps)
+        )
+    H = np.concatenate(parts)
+    if all_steps and lengths is not None:
+        H[~real_steps(lengths, *X.shape[:2])] = np.nan
+    return H

@@ -67,6 +67,7 @@ class RNNRegressor(RegressorMixin, BaseRNN):
     1.0
     """,
         metric="R²",
+        out_activation='``"identity"``',
         split="``validation_fraction``",
         n_outputs="",
         extra_parameters="""\

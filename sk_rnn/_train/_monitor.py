@@ -47,13 +47,13 @@ class ProgressReporter:
         if verbose >= 2:
             try:
                 from tqdm.auto import tqdm
-            except ImportError:
+            except ImportError:  # the estimator has warned
                 pass
             else:
                 self.bar = tqdm(total=total, unit="epoch", leave=True)
 
-    def epoch(self, n_iter, loss, score=None):
-        """Report epoch ``n_iter`` with its training loss and validation score."""
+    def epoch(self, n_iter, loss, score=None, seconds=None):
+        """Report epoch ``n_iter``: its training loss, validation score and time."""
         if not self.verbose:
             return
         if self.bar is not None:
@@ -66,6 +66,8 @@ class ProgressReporter:
         line = f"Iteration {n_iter}, loss = {loss:.8f}"
         if score is not None:
             line += f", validation score = {score:.6f}"
+        if seconds is not None:
+            line += f", epoch time = {seconds:.3f}s"
         print(f"{line}, time = {time.perf_counter() - self.start:.2f}s")
 
     def close(self):
@@ -76,7 +78,7 @@ class ProgressReporter:
 class TrainingMonitor:
     """Bookkeeping of one training call, in ``state``.
 
-    It records ``n_iter``, ``loss``, ``loss_curve``, ``best_loss``,
+    It records ``n_iter``, ``loss``, ``loss_curve``, ``epoch_times``, ``best_loss``,
     ``validation_scores`` and ``best_validation_score``, and remembers two weight
     vectors: the last finite ones (kept on divergence) and, when stopping on a
     validation score, the best ones.
@@ -102,6 +104,7 @@ class TrainingMonitor:
         self.last_finite = params.copy()
         self.best = params.copy() if settings.stop_on_validation else None
         self.progress = ProgressReporter(settings.verbose, total)
+        self.epoch_start = time.perf_counter()
         state.n_iter = 0
         # A warm start may switch between training and validation monitoring.
         if scorer is not None and state.validation_scores is None:
@@ -138,7 +141,10 @@ class TrainingMonitor:
                 state.best_validation_score = score
                 if self.settings.stop_on_validation:
                     np.copyto(self.best, params, casting="same_kind")
-        self.progress.epoch(state.n_iter, state.loss, score)
+        now = time.perf_counter()
+        seconds, self.epoch_start = now - self.epoch_start, now
+        state.epoch_times.append(seconds)
+        self.progress.epoch(state.n_iter, state.loss, score, seconds)
         return score
 
     def end_epoch(self, loss):

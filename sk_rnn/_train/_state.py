@@ -51,6 +51,7 @@ class TrainingState:
     t: int = 0
     loss: float | None = None
     loss_curve: list = field(default_factory=list)
+    epoch_times: list = field(default_factory=list)
     best_loss: float | None = np.inf
     validation_scores: list | None = None
     best_validation_score: float | None = None
