@@ -4,11 +4,9 @@ import sys
 import types
 import warnings
 
-import numpy as np
 import pytest
-from sklearn.exceptions import ConvergenceWarning
-
 from _training import quiet_fit
+from sklearn.exceptions import ConvergenceWarning
 
 from sk_rnn import RNNRegressor
 
