@@ -65,9 +65,20 @@ EXPECTED = {
 }
 
 
+def _readme_scores():
+    """The fixed-point numbers of the README's examples table, per example."""
+    readme = (ROOT / "README.md").read_text()
+    rows = re.findall(r"^\| `(plot_\w+\.py)` \|.*\| (.+) \|$", readme, flags=re.M)
+    return {name: re.findall(r"-?\d+\.\d+(?![\de])", prints) for name, prints in rows}
+
+
+README_SCORES = _readme_scores()
+
+
 def test_every_example_has_expectations():
     assert EXAMPLES, "no examples found"
     assert sorted(p.name for p in EXAMPLES) == sorted(EXPECTED)
+    assert sorted(README_SCORES) == sorted(EXPECTED)  # a README row for each
 
 
 @pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.name)
@@ -102,3 +113,10 @@ def test_example_runs_and_prints_its_score(path, tmp_path):
         found = re.search(pattern, proc.stdout)
         assert found, f"{path.name} did not print {pattern!r}:\n{proc.stdout}"
         assert check(float(found[1])), f"{path.name}: {found[0]!r}\n{proc.stdout}"
+    # Every score the README quotes for it is one it printed, to the README's digits.
+    printed = [float(x) for x in re.findall(r"-?\d+\.\d+", proc.stdout)]
+    for quoted in README_SCORES[path.name]:
+        digits = len(quoted.split(".")[1])
+        assert any(abs(p - float(quoted)) <= 0.6 * 10**-digits for p in printed), (
+            f"README quotes {quoted} for {path.name}, which printed:\n{proc.stdout}"
+        )
