@@ -1,8 +1,14 @@
-"""What the documentation promises about installation holds for pyproject.toml."""
+"""The documentation: its code blocks run alone, and its install page is true."""
 
 import re
+import sys
+import textwrap
 import tomllib
+import warnings
 from pathlib import Path
+
+import pytest
+from sklearn.exceptions import ConvergenceWarning
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -29,3 +35,79 @@ def test_readme_names_every_extra_and_a_virtual_environment():
     assert "python3 -m venv" in readme
     for name in _extras():
         assert f"`{name}`" in readme, name
+
+
+# ------------------------------------------------------------- code blocks
+def _python_blocks(path):
+    """The Python code blocks of a Markdown or reStructuredText file."""
+    text = path.read_text()
+    if path.suffix == ".md":
+        return re.findall(r"```python\n(.*?)```", text, flags=re.S)
+    blocks = re.findall(
+        r"\.\. code-block:: python\n\n((?:(?:    .*)?\n)+)", text, flags=re.M
+    )
+    return [textwrap.dedent(block) for block in blocks]
+
+
+DOCUMENTS = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.rst"))]
+BLOCKS = [
+    pytest.param(path, i, code, id=f"{path.name}-{i}")
+    for path in DOCUMENTS
+    for i, code in enumerate(_python_blocks(path))
+]
+
+
+def _test_accuracy_above(bound):
+    def check(ns):
+        assert ns["clf"].score(ns["X"][400:], ns["y"][400:]) > bound
+
+    return check
+
+
+# What each block's comments promise, checked on the names it defined.
+CHECKS = {
+    ("README.md", 0): lambda ns: (
+        _test_accuracy_above(0.95)(ns),
+        _equal(ns["clf"].predict_proba(ns["X"][:3]).shape, (3, 2)),
+    ),
+    ("README.md", 1): lambda ns: _above(ns["search"].best_score_, 0.99),
+    ("README.md", 2): lambda ns: _equal(
+        [p.shape for p in ns["seq2seq"].predict(ns["X_ragged"][:2])],
+        [x.shape for x in ns["X_ragged"][:2]],
+    ),
+    ("user_guide.rst", 0): lambda ns: _below(
+        abs(ns["proba"] - ns["clf"].predict_proba(ns["X"])).max(), 1e-5
+    ),
+}
+
+
+def _equal(a, b):
+    assert a == b, (a, b)
+
+
+def _above(a, bound):
+    assert a > bound, (a, bound)
+
+
+def _below(a, bound):
+    assert a < bound, (a, bound)
+
+
+def test_every_block_that_promises_a_value_is_checked():
+    keys = {(path.name, i) for path, i, _ in (p.values for p in BLOCKS)}
+    assert set(CHECKS) <= keys
+
+
+@pytest.mark.parametrize("path, index, code", BLOCKS)
+def test_code_block_runs_alone_without_warnings(path, index, code, monkeypatch):
+    """Each block runs in a namespace of its own, as if pasted into a new session."""
+    monkeypatch.setenv("MPLBACKEND", "Agg")
+    namespace = {"__name__": "__main__"}
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", ConvergenceWarning)
+        warnings.simplefilter("error", UserWarning)
+        warnings.simplefilter("error", RuntimeWarning)
+        exec(compile(code, f"{path.name} block {index}", "exec"), namespace)
+    CHECKS.get((path.name, index), lambda ns: None)(namespace)
+    if "matplotlib.pyplot" in sys.modules:
+        sys.modules["matplotlib.pyplot"].close("all")
