@@ -172,3 +172,23 @@ def test_bptt_memory_is_what_the_network_declares(cell, activation, layout):
         assert ws.nbytes() == declared
     else:
         assert 0.8 * declared <= ws.nbytes() <= declared
+
+
+def test_each_cell_returns_its_named_cache():
+    from sk_rnn._backend._cells import ElmanCell
+    from sk_rnn._backend._cells._protocol import ElmanCache, GRUCache, LSTMCache
+
+    rng = np.random.RandomState(0)
+    X = rng.normal(size=(2, 4, 3))  # (n_inputs, n_timesteps, batch_size)
+    for cell, n_gates, cache_type in [
+        (ElmanCell("tanh"), 1, ElmanCache),
+        (LSTMCell(), 4, LSTMCache),
+        (GRUCell(), 3, GRUCache),
+    ]:
+        n = 5 * n_gates
+        weights = (rng.normal(size=(n, 2)), rng.normal(size=(n, 5)))
+        biases = (rng.normal(size=n), rng.normal(size=n))
+        H, cache = cell.forward(X, *weights, *biases)
+        assert type(cache) is cache_type
+        assert cache.operands.shape == (5 + 2 + 1, 5, 3)  # [h_{t-1}; x_t; 1]
+        np.testing.assert_array_equal(cache.operands[:5, 1:], H)

@@ -3,11 +3,11 @@
 import re
 import sys
 import textwrap
-import tomllib
 import warnings
 from pathlib import Path
 
 import pytest
+import tomllib
 from sklearn.exceptions import ConvergenceWarning
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -73,4 +73,7 @@ class LogLoss:
         return loss, delta
 
 
+Loss = type[SquaredError] | type[BinaryLogLoss] | type[LogLoss]
+"""A loss class: its output activation (``predict``) paired with its loss."""
+
 LOSSES = {loss.name: loss for loss in (SquaredError, BinaryLogLoss, LogLoss)}

@@ -12,7 +12,7 @@ import math
 import numpy as np
 
 from ._cells import make_cell
-from ._workspace import workspace_or_new
+from ._workspace import Workspace, workspace_or_new
 
 CELL_PARAMS = ("weight_ih", "weight_hh", "bias_ih", "bias_hh")
 
@@ -88,7 +88,7 @@ class RecurrentNetwork:
         specs.append(("output_bias", (self.n_outputs,)))
         return specs
 
-    def bptt_bytes(self, batch_size, n_timesteps, itemsize):
+    def bptt_bytes(self, batch_size: int, n_timesteps: int, itemsize: int) -> int:
         """Memory one BPTT pass over a batch holds at its peak, in bytes.
 
         Every layer and direction keeps, at every timestep of every sequence, its
@@ -105,7 +105,7 @@ class RecurrentNetwork:
         floats = n_timesteps * per_step + per_sequence
         return batch_size * floats * itemsize
 
-    def unpack(self, flat):
+    def unpack(self, flat: np.ndarray) -> dict[str, np.ndarray]:
         """View a flat vector as a dict of named parameter arrays (no copy)."""
         views, start = {}, 0
         for (name, shape), size in zip(self.specs, self._sizes):
@@ -113,7 +113,7 @@ class RecurrentNetwork:
             start += size
         return views
 
-    def pack(self, arrays):
+    def pack(self, arrays: dict[str, np.ndarray]) -> np.ndarray:
         """Concatenate named arrays into a new flat vector, in spec order."""
         return np.concatenate([np.ravel(arrays[name]) for name, _ in self.specs])
 
@@ -167,7 +167,14 @@ class RecurrentNetwork:
             inputs = outputs[0] if len(outputs) == 1 else np.concatenate(outputs, 0)
         return inputs, caches, flip
 
-    def hidden_states(self, flat, X, lengths=None, *, all_steps=False):
+    def hidden_states(
+        self,
+        flat: np.ndarray,
+        X: np.ndarray,
+        lengths: np.ndarray | None = None,
+        *,
+        all_steps: bool = False,
+    ) -> np.ndarray:
         """The top layer's states: what the head reads, or those of every step.
 
         Parameters
@@ -193,7 +200,15 @@ class RecurrentNetwork:
             return H.transpose(2, 1, 0).copy()
         return self._last_states(H, lengths).T.copy()
 
-    def forward(self, flat, X, lengths=None, *, training=True, workspace=None):
+    def forward(
+        self,
+        flat: np.ndarray,
+        X: np.ndarray,
+        lengths: np.ndarray | None = None,
+        *,
+        training: bool = True,
+        workspace: Workspace | None = None,
+    ) -> tuple[np.ndarray, tuple | None]:
         """Compute the head's pre-activations for a batch of sequences.
 
         Parameters
@@ -228,7 +243,13 @@ class RecurrentNetwork:
         Z = (weight @ last).T + bias
         return Z, (inputs, last, caches, flip) if training else None
 
-    def forward_states(self, flat, X, lengths=None, initial_states=None):
+    def forward_states(
+        self,
+        flat: np.ndarray,
+        X: np.ndarray,
+        lengths: np.ndarray | None = None,
+        initial_states: list | None = None,
+    ) -> tuple[np.ndarray, list]:
         """Read a batch of sequences and return the head's output at each one's
         last real step, and the state every layer reached there.
 
@@ -315,7 +336,15 @@ class RecurrentNetwork:
             return last
         return np.concatenate([last[:n_hidden], H[n_hidden:, 0]], axis=0)
 
-    def backward(self, flat, dZ, cache, lengths=None, truncate=None, workspace=None):
+    def backward(
+        self,
+        flat: np.ndarray,
+        dZ: np.ndarray,
+        cache: tuple,
+        lengths: np.ndarray | None = None,
+        truncate: int | None = None,
+        workspace: Workspace | None = None,
+    ) -> np.ndarray:
         """Backpropagate ``dZ`` through the head and every layer.
 
         Parameters

@@ -9,28 +9,37 @@ The weighted sum splits over any partition of the batch, so a batch may be cut i
 shards computed in parallel (``_parallel``) and their sums added.
 """
 
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
 import numpy as np
 
 from ._parallel import run_shards, split_batch
 from ._workspace import Workspace
 
+if TYPE_CHECKING:
+    from ._losses import Loss
+    from ._network import RecurrentNetwork
 
-def step_mask(lengths, n_timesteps):
+
+def step_mask(lengths: np.ndarray, n_timesteps: int) -> np.ndarray:
     """Boolean ``(n_samples, n_timesteps)`` mask of the real, unpadded steps."""
     return np.arange(n_timesteps) < np.asarray(lengths)[:, None]
 
 
 def weighted_loss_sum(
-    network,
-    loss,
-    flat,
-    X,
-    Y,
-    sample_weight,
-    truncate=None,
-    lengths=None,
-    workspace=None,
-):
+    network: RecurrentNetwork,
+    loss: Loss,
+    flat: np.ndarray,
+    X: np.ndarray,
+    Y: np.ndarray,
+    sample_weight: np.ndarray,
+    truncate: int | None = None,
+    lengths: np.ndarray | None = None,
+    workspace: Workspace | None = None,
+) -> tuple[float, np.ndarray]:
     """Return ``sum_i w_i loss_i`` and its gradient with respect to ``flat``.
 
     Parameters are those of :func:`loss_and_gradient`, without ``alpha``, and
@@ -50,7 +59,14 @@ def weighted_loss_sum(
     return value, grad
 
 
-def add_penalty(network, flat, value, grad, alpha, weight_sum):
+def add_penalty(
+    network: RecurrentNetwork,
+    flat: np.ndarray,
+    value: float,
+    grad: np.ndarray,
+    alpha: float,
+    weight_sum: float,
+) -> tuple[float, np.ndarray]:
     """Normalise the weighted sums by ``weight_sum`` and add the L2 penalty."""
     value /= weight_sum
     grad /= weight_sum
@@ -64,8 +80,16 @@ def add_penalty(network, flat, value, grad, alpha, weight_sum):
 
 
 def loss_and_gradient(
-    network, loss, flat, X, Y, sample_weight, alpha, truncate=None, lengths=None
-):
+    network: RecurrentNetwork,
+    loss: Loss,
+    flat: np.ndarray,
+    X: np.ndarray,
+    Y: np.ndarray,
+    sample_weight: np.ndarray,
+    alpha: float,
+    truncate: int | None = None,
+    lengths: np.ndarray | None = None,
+) -> tuple[float, np.ndarray]:
     """Return the objective and its gradient with respect to ``flat``.
 
     Parameters
@@ -103,8 +127,16 @@ def loss_and_gradient(
 
 
 def make_objective(
-    network, loss, X, Y, sample_weight, alpha, truncate=None, lengths=None, n_shards=1
-):
+    network: RecurrentNetwork,
+    loss: Loss,
+    X: np.ndarray,
+    Y: np.ndarray,
+    sample_weight: np.ndarray,
+    alpha: float,
+    truncate: int | None = None,
+    lengths: np.ndarray | None = None,
+    n_shards: int = 1,
+) -> Callable[[np.ndarray, np.ndarray | slice], tuple[float, np.ndarray]]:
     """Bind the data to the objective: ``objective(flat, indices)``.
 
     Each batch is cut into up to ``n_shards`` shards computed in parallel (the

@@ -18,7 +18,9 @@ work, a BLAS thread waiting for a core made small products many times slower.
 import os
 import threading
 import time
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from typing import TypeVar
 
 import numpy as np
 from joblib import effective_n_jobs
@@ -26,6 +28,8 @@ from joblib.executor import get_memmapping_executor
 from threadpoolctl import threadpool_limits
 
 from ._workspace import Workspace
+
+T = TypeVar("T")
 
 # Seconds an idle worker process waits for work before it exits.
 IDLE_TIMEOUT = 30
@@ -47,7 +51,7 @@ _ONE_THREAD = {
 }
 
 
-def n_processes(n_jobs):
+def n_processes(n_jobs: int | None) -> int:
     """Processes for ``n_jobs``, read as joblib reads it.
 
     ``None`` is one process unless a ``joblib.parallel_config`` context says
@@ -56,7 +60,13 @@ def n_processes(n_jobs):
     return max(1, effective_n_jobs(n_jobs))
 
 
-def plan_shards(n_jobs, batch_size, n_gates, hidden_sizes, n_timesteps):
+def plan_shards(
+    n_jobs: int | None,
+    batch_size: int,
+    n_gates: int,
+    hidden_sizes: tuple[int, ...],
+    n_timesteps: int,
+) -> int:
     """How many shards a training batch is cut into.
 
     Parameters
@@ -84,7 +94,9 @@ def plan_shards(n_jobs, batch_size, n_gates, hidden_sizes, n_timesteps):
     return max(1, min(n_shards, work // MIN_SHARD_WORK))
 
 
-def blas_plan(n_shards, batch_size, n_gates, hidden_sizes):
+def blas_plan(
+    n_shards: int, batch_size: int, n_gates: int, hidden_sizes: tuple[int, ...]
+) -> bool:
     """Whether BLAS runs on one thread: beside shards, or for small products.
 
     Examples
@@ -106,7 +118,7 @@ _blas_limiter = None
 
 
 @contextmanager
-def one_blas_thread(enabled=True):
+def one_blas_thread(enabled: bool = True) -> Iterator[None]:
     """Limit BLAS to one thread inside the block (nothing if not ``enabled``).
 
     threadpoolctl's limits are process-wide, so calls that overlap from several
@@ -131,7 +143,7 @@ def one_blas_thread(enabled=True):
                 _blas_limiter = None
 
 
-def split_batch(indices, n_shards):
+def split_batch(indices: np.ndarray, n_shards: int) -> list[np.ndarray]:
     """Cut ``indices`` into at most ``n_shards`` contiguous, nonempty shards."""
     n_shards = max(1, min(n_shards, len(indices)))
     return np.array_split(indices, n_shards)
@@ -179,7 +191,9 @@ def _in_worker(function, args, errstate):
         return function(*args, workspace=_worker_workspace)
 
 
-def run_shards(function, tasks, workspace):
+def run_shards(
+    function: Callable[..., T], tasks: list[tuple], workspace: Workspace
+) -> list[T]:
     """``[function(*task, workspace=...) for task in tasks]``, in parallel.
 
     The calling process computes the first task in ``workspace`` while worker

@@ -15,6 +15,7 @@ from ._bptt import (
     stack_operands,
     stack_weights,
 )
+from ._protocol import ElmanCache
 
 
 class ElmanCell:
@@ -74,7 +75,7 @@ class ElmanCell:
         H : ndarray of shape (n_hidden, n_timesteps, batch_size)
             Hidden state after every timestep (the initial state is zero); a view
             of the step operands.
-        cache : tuple
+        cache : ElmanCache
             What :meth:`backward` needs: the operands ``[h_{t-1}; x_t; 1]`` of
             every step (see ``_bptt.stack_operands``).
         state : ndarray of shape (n_hidden, batch_size)
@@ -95,8 +96,12 @@ class ElmanCell:
             np.matmul(weights, operands[:, t], out=a)
             act(a, out=operands[:n_hidden, t + 1])  # h_t
         if return_state:
-            return operands[:n_hidden, 1:], (operands,), operands[:n_hidden, -1].copy()
-        return operands[:n_hidden, 1:], (operands,)
+            return (
+                operands[:n_hidden, 1:],
+                ElmanCache(operands),
+                operands[:n_hidden, -1].copy(),
+            )
+        return operands[:n_hidden, 1:], ElmanCache(operands)
 
     def backward(
         self,
@@ -120,7 +125,7 @@ class ElmanCell:
             above (zero where a state feeds nothing but the next step).
         weight_ih, weight_hh, bias_ih, bias_hh : ndarray
             The parameters given to :meth:`forward`.
-        cache : tuple
+        cache : ElmanCache
             The cache returned by :meth:`forward`.
         input_grad : bool, default=True
             Whether to compute the gradient with respect to ``X``.

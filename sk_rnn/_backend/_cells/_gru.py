@@ -29,6 +29,7 @@ from ._bptt import (
     stack_weights,
     weight_gradients,
 )
+from ._protocol import GRUCache
 
 
 class GRUCell:
@@ -82,7 +83,7 @@ class GRUCell:
         H : ndarray of shape (n_hidden, n_timesteps, batch_size)
             Hidden state after every timestep (the initial state is zero); a view
             of the step operands.
-        cache : tuple or None
+        cache : GRUCache or None
             What :meth:`backward` needs: the operands
             ``[h_{t-1}; x_t; 1]`` of every step (``_bptt.stack_operands``); the
             factors ``(W_hn h_{t-1} + b_hn) r (1-r)``, ``(h_{t-1} - n) z (1-z)`` and
@@ -151,7 +152,7 @@ class GRUCell:
                 F_r *= hn  # dn_t/dr_t through s' = (W_hn h_{t-1} + b_hn) r (1-r)
                 gates[t] = rz
         states = operands[:n_hidden, 1:]
-        cache = (operands, factor, gates) if training else None
+        cache = GRUCache(operands, factor, gates) if training else None
         if return_state:
             return states, cache, operands[:n_hidden, -1].copy()
         return states, cache
@@ -178,7 +179,7 @@ class GRUCell:
             above (zero where a state feeds nothing but the next step).
         weight_ih, weight_hh, bias_ih, bias_hh : ndarray
             The parameters given to :meth:`forward`.
-        cache : tuple
+        cache : GRUCache
             The cache returned by :meth:`forward`.
         input_grad : bool, default=True
             Whether to compute the gradient with respect to ``X``.

@@ -26,6 +26,7 @@ import numpy as np
 from .._activations import exp_scale, sigmoid_of_scaled, tanh
 from .._workspace import workspace_or_new
 from ._bptt import GradientStreams, cell_gradients, stack_operands, stack_weights
+from ._protocol import LSTMCache
 
 # Inside the cell, gate block j is PyTorch's block ORDER[j]: o, i, f, g.
 ORDER = np.array([3, 0, 1, 2])
@@ -89,7 +90,7 @@ class LSTMCell:
         H : ndarray of shape (n_hidden, n_timesteps, batch_size)
             Hidden state after every timestep (both initial states are zero); a
             view of the step operands.
-        cache : tuple or None
+        cache : LSTMCache or None
             What :meth:`backward` needs: the operands
             ``[h_{t-1}; x_t; 1]`` of every step (``_bptt.stack_operands``); the gate
             factors ``tanh(c_t) o (1-o)``, ``g i (1-i)``, ``c_{t-1} f (1-f)`` and
@@ -155,7 +156,7 @@ class LSTMCell:
                 np.subtract(1.0, dh_dc[t], out=dh_dc[t])
                 dh_dc[t] *= o  # dh_t/dc_t = o (1 - tanh(c_t)^2)
         states = operands[:n_hidden, 1:]
-        cache = (operands, factor, dh_dc, forget) if training else None
+        cache = LSTMCache(operands, factor, dh_dc, forget) if training else None
         if return_state:
             return states, cache, (operands[:n_hidden, -1].copy(), c.copy())
         return states, cache
@@ -182,7 +183,7 @@ class LSTMCell:
             above (zero where a state feeds nothing but the next step).
         weight_ih, weight_hh, bias_ih, bias_hh : ndarray
             The parameters given to :meth:`forward`.
-        cache : tuple
+        cache : LSTMCache
             The cache returned by :meth:`forward`.
         input_grad : bool, default=True
             Whether to compute the gradient with respect to ``X``.
