@@ -31,6 +31,7 @@ from .._train import (
 )
 from ._data import SequenceData, split_validation
 from ._inference import network_outputs, score_data
+from ._mistakes import check_per_step_targets, warn_if_unscaled
 from ._targets import encode, real_steps
 from ._validation import FLOAT_DTYPES, check_sequences
 
@@ -213,6 +214,9 @@ def start(est, X, y, sample_weight, *, first_pass, classes=None, incremental=Fal
     dtype = FLOAT_DTYPES if first_pass else est.output_bias_.dtype
     X, lengths = check_sequences(work, X, reset=first_pass, dtype=dtype)
     check_consistent_length(X, y)
+    if first_pass:
+        check_per_step_targets(est, y, X)
+        warn_if_unscaled(X, lengths, stacklevel=_STACKLEVEL + 2)
     if est.output_sequence and getattr(est, "class_weight", None) is not None:
         raise ValueError(
             "class_weight is not supported with output_sequence=True; weigh "

@@ -15,6 +15,8 @@
 import numpy as np
 from sklearn.utils.validation import check_array, validate_data
 
+from ._mistakes import refuse_containers
+
 FLOAT_DTYPES = (np.float64, np.float32)
 
 
@@ -193,6 +195,7 @@ def check_sequences(estimator, X, *, reset, dtype=FLOAT_DTYPES, input_name="X"):
         Real length of each sequence; ``None`` when none is padded.
     """
     name = type(estimator).__name__
+    refuse_containers(X, input_name)
     if _is_ragged(X):
         X = _pad_ragged(X, name, input_name)
     else:
@@ -239,11 +242,19 @@ def check_sequences(estimator, X, *, reset, dtype=FLOAT_DTYPES, input_name="X"):
             )
         X = X[:, :, None] if ndim == 2 else X
     else:
+        hint = (
+            "X.reshape(1, -1) for one univariate series"
+            if ndim == 1
+            else "merge the extra axes into the features: X.reshape(n_samples, "
+            "n_timesteps, -1)"
+            if ndim > 3
+            else "an array of sequences"
+        )
         raise ValueError(
             f"{name} expects {input_name} of shape (n_samples, n_timesteps, "
             "n_features), or (n_samples, n_timesteps) for univariate series; got a "
             f"{ndim}-D array of shape {np.shape(X)}. Reshape your data, e.g. "
-            "X.reshape(1, -1) for one univariate series."
+            f"{hint}."
         )
     n_samples, n_timesteps, n_features = X.shape
     if n_samples == 0 or n_timesteps == 0 or n_features == 0:
@@ -256,9 +267,17 @@ def check_sequences(estimator, X, *, reset, dtype=FLOAT_DTYPES, input_name="X"):
         estimator._fit_on_2d = False
         estimator._n_input_features = n_features
     elif n_features != estimator._n_input_features:
+        one_sequence = ndim == 2 and n_timesteps == estimator._n_input_features
         raise ValueError(
             f"{input_name} has {n_features} features per timestep, but {name} is "
             f"expecting {estimator._n_input_features} features per timestep as input."
+            + (
+                f" If {input_name} is one sequence of {n_samples} steps, add the "
+                f"sample axis: {input_name}[None], of shape (1, {n_samples}, "
+                f"{n_timesteps})."
+                if one_sequence
+                else ""
+            )
         )
     return sequence_lengths(X, input_name)
 

@@ -1,0 +1,97 @@
+"""Common mistakes that would otherwise pass silently, named with their fix.
+
+Each check reads only shapes, types or one cheap summary of the data, and runs
+before any math: containers from the time-series libraries that are not arrays of
+sequences, targets laid out per timestep for a many-to-one model, and inputs far
+from the unit scale that recurrent cells expect.
+"""
+
+import warnings
+from collections.abc import Mapping
+
+import numpy as np
+from scipy.sparse import issparse
+from sklearn.base import is_classifier
+
+# Inputs whose features reach this far from zero (mean or spread) get a warning.
+UNSCALED = 100.0
+
+
+def refuse_containers(X, input_name="X"):
+    """Refuse dicts and the pandas layouts that are not one row per sequence."""
+    if isinstance(X, Mapping) and not issparse(X):  # a dok_array is a dict
+        raise TypeError(
+            f"{input_name} is a {type(X).__name__}; pass the sequences as an array "
+            "of shape (n_samples, n_timesteps, n_features), or a list of arrays of "
+            "shape (n_timesteps, n_features)."
+        )
+    index = getattr(X, "index", None)
+    if not hasattr(X, "columns") or index is None:
+        return
+    if getattr(index, "nlevels", 1) > 1:
+        raise ValueError(
+            f"{input_name} is a DataFrame with a {index.nlevels}-level row index: the "
+            "long format, one row per (sequence, timestep), as in sktime's "
+            "multi-index format. Convert it to one 3-D array, e.g. for equal "
+            "lengths X.to_numpy().reshape(n_sequences, n_timesteps, -1) after "
+            "X.sort_index(), or a list of per-sequence arrays: "
+            "[g.to_numpy() for _, g in X.groupby(level=0)]."
+        )
+    for label, dtype in X.dtypes.items():
+        if dtype.kind == "O" and len(X) and _is_array_like(X[label].iloc[0]):
+            raise TypeError(
+                f"{input_name} is a nested DataFrame (column {label!r} holds a "
+                "series in each cell: sktime's nested format, one column per "
+                "channel). Convert it to a 3-D array (n_samples, n_timesteps, "
+                "n_features): np.stack([np.stack([np.asarray(cell) for cell in row], "
+                "axis=-1) for row in X.to_numpy()])."
+            )
+
+
+def _is_array_like(value):
+    return hasattr(value, "__len__") and not isinstance(value, str | bytes)
+
+
+def check_per_step_targets(est, y, X):
+    """A target per timestep for a model with one output per sequence.
+
+    The classifier refuses it; the regressor warns, since several outputs per
+    sequence are also legitimate.
+    """
+    shape = np.shape(y) if hasattr(y, "shape") or isinstance(y, list) else ()
+    n_steps = X.shape[1]
+    if est.output_sequence or len(shape) != 2 or n_steps < 2 or shape[1] != n_steps:
+        return
+    advice = (
+        f"y has shape {shape}: one target per timestep of X's {n_steps}. For one "
+        "prediction per timestep, set output_sequence=True"
+    )
+    if is_classifier(est):
+        raise ValueError(f"{advice}; otherwise pass y of shape (n_samples,).")
+    warnings.warn(
+        f"{advice}; as it is, the model predicts {n_steps} outputs from each "
+        "sequence's last state.",
+        UserWarning,
+        stacklevel=6,  # this, start, fit, the estimator's fit, _fit_context
+    )
+
+
+def warn_if_unscaled(X, lengths, stacklevel):
+    """Warn when features lie far from unit scale, and say how to scale them."""
+    if lengths is None:
+        values = X.reshape(-1, X.shape[-1])
+    else:
+        values = X[np.arange(X.shape[1]) < lengths[:, None]]
+    with np.errstate(over="ignore", invalid="ignore"):
+        mean = values.mean(axis=0, dtype=np.float64)
+        spread = values.std(axis=0, dtype=np.float64)
+    worst = int(np.argmax(np.maximum(np.abs(mean), spread)))
+    if max(abs(mean[worst]), spread[worst]) > UNSCALED:
+        warnings.warn(
+            f"X is far from unit scale (feature {worst}: mean {mean[worst]:.3g}, "
+            f"standard deviation {spread[worst]:.3g}); recurrent cells saturate "
+            "on such inputs and learn little. Standardise it first, e.g. "
+            "make_pipeline(SequenceScaler(), estimator).",
+            UserWarning,
+            stacklevel=stacklevel,
+        )
