@@ -58,7 +58,10 @@ def check_per_step_targets(est, y, X):
     The classifier refuses it; the regressor warns, since several outputs per
     sequence are also legitimate.
     """
-    shape = np.shape(y) if hasattr(y, "shape") or isinstance(y, list) else ()
+    try:  # ragged per-step targets (a list of arrays) have no 2-D shape
+        shape = np.shape(y) if hasattr(y, "shape") or isinstance(y, list) else ()
+    except ValueError:
+        return
     n_steps = X.shape[1]
     if est.output_sequence or len(shape) != 2 or n_steps < 2 or shape[1] != n_steps:
         return
