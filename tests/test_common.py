@@ -12,6 +12,9 @@ from sk_rnn import RNNClassifier, RNNRegressor, SequenceScaler
         RNNClassifier(cell="lstm"),
         RNNRegressor(cell="gru"),
         SequenceScaler(),
+        RNNClassifier(n_features_per_step=1),
+        RNNRegressor(n_features_per_step=1),
+        SequenceScaler(n_features_per_step=1),
     ]
 )
 def test_sklearn_compatible_estimator(estimator, check):

@@ -57,6 +57,12 @@ EXPECTED = {
         (rf"cut digits: max difference of the probabilities: {NUMBER}", _below(1e-5)),
         (rf"onnxruntime: test accuracy: {NUMBER}", _at_least(0.9)),
     ],
+    "plot_timestep_importance.py": [
+        (rf"memory task, GRU: test accuracy: {NUMBER}", _at_least(0.95)),
+        (r"most important step: (\d+) \(the label is at 3\)", lambda v: v == 3),
+        (rf"importance of step 3: {NUMBER}", _at_least(0.3)),
+        (rf"largest importance of the other steps: {NUMBER}", _below(0.05)),
+    ],
     "plot_cell_comparison.py": [
         (rf"rnn: .*test R2: {NUMBER}", _below(0.5)),
         (rf"lstm: .*test R2: {NUMBER}", _at_least(0.9)),

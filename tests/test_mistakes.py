@@ -105,3 +105,18 @@ def test_unscaled_inputs_get_a_warning_and_scaling_fixes_them():
         reg_scaled = RNNRegressor((16,), max_iter=60, random_state=0)
         quiet_fit(reg_scaled, Xs[:200], y[:200])
     assert r2_score(y[200:], reg_scaled.predict(Xs[200:])) > max(raw, 0) + 0.3
+
+
+def test_channels_first_arrays_get_a_warning_with_the_transpose():
+    from sk_rnn.exceptions import ChannelsFirstWarning
+
+    rng = np.random.RandomState(0)
+    aeon_like = rng.normal(size=(20, 1, 40))  # (n_cases, n_channels, n_timepoints)
+    y = np.arange(20) % 2
+    with pytest.warns(ChannelsFirstWarning, match=r"X.transpose\(0, 2, 1\)"):
+        RNNClassifier((4,), max_iter=2).fit(aeon_like, y)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", ChannelsFirstWarning)
+        RNNClassifier((4,), max_iter=2).fit(aeon_like.transpose(0, 2, 1), y)
+        RNNClassifier((4,), max_iter=2).fit(rng.normal(size=(20, 6, 40)), y)
+        RNNClassifier((4,), max_iter=2).fit(aeon_like[:, 0], y)  # 2-D: steps

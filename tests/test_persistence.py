@@ -68,3 +68,23 @@ def test_skops_loads_a_pipeline_of_the_scaler_and_a_model(tmp_path):
     path = tmp_path / "pipeline.skops"
     dump(pipe, path)
     np.testing.assert_array_equal(load(path).predict_proba(X), pipe.predict_proba(X))
+
+
+def test_a_fitted_search_is_refused_and_its_best_estimator_loads(tmp_path):
+    """What the README says of sk_rnn.io.load and scikit-learn's types."""
+    from sklearn.exceptions import ConvergenceWarning
+    from sklearn.model_selection import GridSearchCV
+
+    rng = np.random.RandomState(0)
+    X = rng.normal(size=(40, 5))
+    y = (X[:, 0] > 0).astype(int)
+    with pytest.warns(ConvergenceWarning):
+        search = GridSearchCV(
+            RNNClassifier((4,), max_iter=3, random_state=0), {"cell": ["rnn"]}, cv=2
+        ).fit(X, y)
+    dump(search, tmp_path / "search.skops")
+    with pytest.raises(ValueError, match="StratifiedKFold"):
+        load(tmp_path / "search.skops")
+    dump(search.best_estimator_, tmp_path / "best.skops")
+    loaded = load(tmp_path / "best.skops")
+    np.testing.assert_array_equal(loaded.predict(X), search.predict(X))

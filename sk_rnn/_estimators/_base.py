@@ -64,6 +64,7 @@ class BaseRNN(BaseEstimator, metaclass=ABCMeta):
         "clip_norm": [Interval(Real, 0, None, closed="neither"), None],
         "max_fun": [Interval(Integral, 1, None, closed="left")],
         "bptt_truncate": [Interval(Integral, 1, None, closed="left"), None],
+        "n_features_per_step": [Interval(Integral, 1, None, closed="left"), None],
     }
 
     # Set by the subclasses: the loss and how to score a validation set.
@@ -101,6 +102,7 @@ class BaseRNN(BaseEstimator, metaclass=ABCMeta):
         n_jobs=None,
         max_fun=15000,
         bptt_truncate=None,
+        n_features_per_step=None,
     ):
         self.hidden_layer_sizes = hidden_layer_sizes
         self.cell = cell
@@ -131,6 +133,7 @@ class BaseRNN(BaseEstimator, metaclass=ABCMeta):
         self.n_jobs = n_jobs
         self.max_fun = max_fun
         self.bptt_truncate = bptt_truncate
+        self.n_features_per_step = n_features_per_step
 
     # ------------------------------------------------------------------ hooks
     @abstractmethod

@@ -139,6 +139,7 @@ class RNNClassifier(ClassifierMixin, BaseRNN):
         n_jobs=None,
         max_fun=15000,
         bptt_truncate=None,
+        n_features_per_step=None,
         class_weight=None,
     ):
         super().__init__(
@@ -171,6 +172,7 @@ class RNNClassifier(ClassifierMixin, BaseRNN):
             n_jobs=n_jobs,
             max_fun=max_fun,
             bptt_truncate=bptt_truncate,
+            n_features_per_step=n_features_per_step,
         )
         self.class_weight = class_weight
 

@@ -128,12 +128,19 @@ SHARED = Template(
         state flows back at most this many timesteps. ``None`` backpropagates
         through whole sequences; a value of at least the sequence length changes
         nothing. Cheaper on long sequences, at the price of long memories.
+    n_features_per_step : int or None, default=None
+        How to read 2-D input: ``None`` reads ``(n_samples, n_timesteps)`` as
+        univariate series; an int ``k`` reads each row of ``(n_samples,
+        n_timesteps * k)`` as ``k`` features a step, in the C order of
+        ``X3d.reshape(n_samples, -1)``, so that scikit-learn tools that accept only
+        2-D input (``StandardScaler``, bagging, ``permutation_importance``, ...)
+        carry multivariate sequences. 3-D input must then have ``k`` features.
 ${extra_parameters}
     Attributes
     ----------
 ${extra_attributes}    n_features_in_ : int
-        Number of columns of 2-D training input, or size of the feature axis of 3-D
-        training input.
+        Number of columns of 2-D training input (timesteps times
+        ``n_features_per_step``), or size of the feature axis of 3-D training input.
     feature_names_in_ : ndarray of shape (n_features_in_,)
         Column names of 2-D DataFrame input, if it had string column names.
     recurrent_weights_ : dict of str to ndarray

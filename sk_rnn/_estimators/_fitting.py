@@ -31,7 +31,11 @@ from .._train import (
 )
 from ._data import SequenceData, split_validation
 from ._inference import network_outputs, score_data
-from ._mistakes import check_per_step_targets, warn_if_unscaled
+from ._mistakes import (
+    check_per_step_targets,
+    warn_if_channels_first,
+    warn_if_unscaled,
+)
 from ._targets import encode, real_steps
 from ._validation import FLOAT_DTYPES, check_sequences
 
@@ -217,6 +221,8 @@ def start(est, X, y, sample_weight, *, first_pass, classes=None, incremental=Fal
     if first_pass:
         check_per_step_targets(est, y, X)
         warn_if_unscaled(X, lengths, stacklevel=_STACKLEVEL + 2)
+        if not work._fit_on_2d:
+            warn_if_channels_first(X, stacklevel=_STACKLEVEL + 2)
     if est.output_sequence and getattr(est, "class_weight", None) is not None:
         raise ValueError(
             "class_weight is not supported with output_sequence=True; weigh "

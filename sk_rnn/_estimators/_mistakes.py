@@ -13,8 +13,14 @@ import numpy as np
 from scipy.sparse import issparse
 from sklearn.base import is_classifier
 
+from ..exceptions import ChannelsFirstWarning
+
 # Inputs whose features reach this far from zero (mean or spread) get a warning.
 UNSCALED = 100.0
+# 3-D inputs with this many times more features than steps (and at least
+# CHANNELS_FIRST_MIN_FEATURES of them) look channels-first.
+CHANNELS_FIRST_RATIO = 8
+CHANNELS_FIRST_MIN_FEATURES = 16
 
 
 def refuse_containers(X, input_name="X"):
@@ -96,5 +102,23 @@ def warn_if_unscaled(X, lengths, stacklevel):
             "on such inputs and learn little. Standardise it first, e.g. "
             "make_pipeline(SequenceScaler(), estimator).",
             UserWarning,
+            stacklevel=stacklevel,
+        )
+
+
+def warn_if_channels_first(X, stacklevel):
+    """Warn when a 3-D ``X`` has many more features than steps.
+
+    aeon and sktime hold sequences as ``(n_cases, n_channels, n_timepoints)``; such
+    an array passed unchanged reads as a few long "steps" of many features.
+    """
+    _, n_steps, n_features = X.shape
+    if n_features >= max(CHANNELS_FIRST_RATIO * n_steps, CHANNELS_FIRST_MIN_FEATURES):
+        warnings.warn(
+            f"X has {n_steps} timestep(s) of {n_features} features: it looks "
+            "channels-first, (n_cases, n_channels, n_timepoints) as aeon and sktime "
+            "hold sequences, whereas sk_rnn reads (n_samples, n_timesteps, "
+            "n_features). If so, pass X.transpose(0, 2, 1).",
+            ChannelsFirstWarning,
             stacklevel=stacklevel,
         )

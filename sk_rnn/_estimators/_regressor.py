@@ -127,6 +127,7 @@ class RNNRegressor(RegressorMixin, BaseRNN):
         n_jobs=None,
         max_fun=15000,
         bptt_truncate=None,
+        n_features_per_step=None,
         normalize_y=True,
     ):
         super().__init__(
@@ -159,6 +160,7 @@ class RNNRegressor(RegressorMixin, BaseRNN):
             n_jobs=n_jobs,
             max_fun=max_fun,
             bptt_truncate=bptt_truncate,
+            n_features_per_step=n_features_per_step,
         )
         self.normalize_y = normalize_y
 

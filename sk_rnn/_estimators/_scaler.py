@@ -1,15 +1,23 @@
 """SequenceScaler: standardise each feature over all samples and timesteps."""
 
 import copy
+import functools
+from numbers import Integral
 
 import numpy as np
-from sklearn.base import BaseEstimator, TransformerMixin, _fit_context
+from sklearn.base import (
+    BaseEstimator,
+    OneToOneFeatureMixin,
+    TransformerMixin,
+    _fit_context,
+)
+from sklearn.utils._param_validation import Interval
 from sklearn.utils.validation import check_is_fitted
 
 from ._validation import _is_ragged, _ndim, check_sequences
 
 
-class SequenceScaler(TransformerMixin, BaseEstimator):
+class SequenceScaler(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
     """Standardise each feature of sequence data over all samples and timesteps.
 
     The 3-D counterpart of :class:`~sklearn.preprocessing.StandardScaler`: the mean
@@ -20,12 +28,22 @@ class SequenceScaler(TransformerMixin, BaseEstimator):
     series, lists of sequences of different lengths, and NaN-padded arrays (the
     padding stays NaN).
 
+    On 2-D input it is a transformer like any other: :meth:`get_feature_names_out`
+    names the columns, and ``set_output(transform="pandas")`` (or ``"polars"``)
+    returns a DataFrame. Sequences (3-D arrays, lists) have no table form: they
+    come back as arrays or lists whatever the output setting, and
+    :meth:`get_feature_names_out` then names the features of a step.
+
     Parameters
     ----------
     with_mean : bool, default=True
         Whether to subtract the mean of each feature.
     with_std : bool, default=True
         Whether to divide by the standard deviation of each feature.
+    n_features_per_step : int or None, default=None
+        How to read 2-D input, as the estimators' parameter of that name: ``None``
+        reads ``(n_samples, n_timesteps)`` as univariate series, an int ``k`` reads
+        each row as ``k`` features a step (C order), scaled per feature.
 
     Attributes
     ----------
@@ -60,11 +78,13 @@ class SequenceScaler(TransformerMixin, BaseEstimator):
     _parameter_constraints: dict = {
         "with_mean": ["boolean"],
         "with_std": ["boolean"],
+        "n_features_per_step": [Interval(Integral, 1, None, closed="left"), None],
     }
 
-    def __init__(self, *, with_mean=True, with_std=True):
+    def __init__(self, *, with_mean=True, with_std=True, n_features_per_step=None):
         self.with_mean = with_mean
         self.with_std = with_std
+        self.n_features_per_step = n_features_per_step
 
     @_fit_context(prefer_skip_nested_validation=True)
     def fit(self, X, y=None):
@@ -112,7 +132,7 @@ class SequenceScaler(TransformerMixin, BaseEstimator):
             out[np.arange(X.shape[1]) >= lengths[:, None]] = np.nan  # keep padding
         if ragged:
             return [seq[:n] for seq, n in zip(out, lengths)]
-        return out[:, :, 0] if was_2d else out
+        return out.reshape(len(out), -1) if was_2d else out
 
     def transform(self, X):
         """Standardise sequences with the fitted mean and scale.
@@ -153,3 +173,25 @@ class SequenceScaler(TransformerMixin, BaseEstimator):
         tags.input_tags.three_d_array = True
         tags.transformer_tags.preserves_dtype = ["float64", "float32"]
         return tags
+
+
+def _tables_for_2d_only(method):
+    """Let ``set_output`` wrap 2-D results only: sequences have no table form.
+
+    scikit-learn's ``_SetOutputMixin`` wraps ``transform`` and ``fit_transform`` so
+    that their result becomes the configured container; on sequences the raw
+    method's result is returned instead.
+    """
+    wrapped = getattr(SequenceScaler, method)
+    raw = wrapped.__wrapped__
+
+    @functools.wraps(raw)
+    def dispatch(self, X, *args, **kwargs):
+        two_d = not _is_ragged(X) and _ndim(X) == 2
+        return (wrapped if two_d else raw)(self, X, *args, **kwargs)
+
+    setattr(SequenceScaler, method, dispatch)
+
+
+for _method in ("transform", "fit_transform"):
+    _tables_for_2d_only(_method)

@@ -2,9 +2,11 @@
 
 - 3-D ``X`` is ``(n_samples, n_timesteps, n_features)``.
 - 2-D ``X`` is a batch of univariate series ``(n_samples, n_timesteps)``, exactly
-  ``X[:, :, None]``. scikit-learn's contract then holds: ``n_features_in_`` is the
-  number of columns, and ``predict`` on 2-D input needs that many columns. Predict
-  series of other lengths by passing them as 3-D ``(n_samples, n_timesteps, 1)``.
+  ``X[:, :, None]``; or, with ``n_features_per_step=k``, flat multivariate rows
+  ``(n_samples, n_timesteps * k)`` read in C order, exactly ``X.reshape(n, -1, k)``.
+  scikit-learn's contract then holds: ``n_features_in_`` is the number of columns,
+  and ``predict`` on 2-D input needs that many columns. Predict series of other
+  lengths by passing them as 3-D ``(n_samples, n_timesteps, k)``.
 - A model fitted on 3-D data predicts sequences of any length with the fitted number of
   features; if that number is one, 2-D input of any length is read as univariate.
 - Sequences of different lengths come as a list of ``(n_timesteps_i, n_features)``
@@ -227,20 +229,21 @@ def check_sequences(estimator, X, *, reset, dtype=FLOAT_DTYPES, input_name="X"):
                 f"{input_name} has {array.shape[1]} features, but {name} is "
                 f"expecting {estimator.n_features_in_} features as input: fitted on "
                 "2-D X, it reads the columns of 2-D input as timesteps. Pass series "
-                "of other lengths as 3-D (n_samples, n_timesteps, 1)."
+                "of other lengths as 3-D (n_samples, n_timesteps, "
+                f"{getattr(estimator, 'n_features_per_step', None) or 1})."
             )
         validate_data(estimator, X, reset=reset, skip_check_array=True)
-        X = array
+        X = unflatten(estimator, array, input_name)
         if reset:
             estimator._fit_on_2d = True
-            estimator._n_input_features = 1
-        return sequence_lengths(X[:, :, None], input_name)
+            estimator._n_input_features = X.shape[2]
+        return sequence_lengths(X, input_name)
     if ndim in (2, 3):
         with np.errstate(over="ignore", invalid="ignore"):
             X = check_array(
                 X, dtype=dtype, allow_nd=True, input_name=input_name, **finite
             )
-        X = X[:, :, None] if ndim == 2 else X
+        X = unflatten(estimator, X, input_name) if ndim == 2 else X
     else:
         hint = (
             "X.reshape(1, -1) for one univariate series"
@@ -262,6 +265,12 @@ def check_sequences(estimator, X, *, reset, dtype=FLOAT_DTYPES, input_name="X"):
             f"Found array with shape {X.shape}: {name} needs at least one sample, "
             "one timestep and one feature."
         )
+    per_step = getattr(estimator, "n_features_per_step", None)
+    if reset and per_step is not None and n_features != per_step:
+        raise ValueError(
+            f"{input_name} has {n_features} features per timestep, but "
+            f"n_features_per_step={per_step}."
+        )
     if reset:
         validate_data(estimator, X[:1, 0, :], reset=True, skip_check_array=True)
         estimator._fit_on_2d = False
@@ -280,6 +289,33 @@ def check_sequences(estimator, X, *, reset, dtype=FLOAT_DTYPES, input_name="X"):
             )
         )
     return sequence_lengths(X, input_name)
+
+
+def unflatten(estimator, X, input_name="X"):
+    """Read 2-D rows as sequences: ``n_features_per_step`` features a step.
+
+    Parameters
+    ----------
+    estimator : estimator instance
+        Its ``n_features_per_step`` (``None``: one feature a step) says how to read.
+    X : ndarray of shape (n_samples, n_timesteps * n_features_per_step)
+        Flat rows, each the C-order ``reshape(-1)`` of one sequence.
+    input_name : str, default="X"
+        What the error messages call ``X``.
+
+    Returns
+    -------
+    X : ndarray of shape (n_samples, n_timesteps, n_features_per_step)
+        A view of ``X``.
+    """
+    per_step = getattr(estimator, "n_features_per_step", None) or 1
+    if X.shape[1] % per_step:
+        raise ValueError(
+            f"{input_name} has {X.shape[1]} columns, which is not a multiple of "
+            f"n_features_per_step={per_step}: each row must hold whole timesteps of "
+            f"{per_step} features, laid out as X3d.reshape(n_samples, -1)."
+        )
+    return X.reshape(X.shape[0], -1, per_step)
 
 
 def _ndim(X):
