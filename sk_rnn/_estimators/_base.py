@@ -1,9 +1,10 @@
 """The estimator base shared by RNNClassifier and RNNRegressor.
 
-It holds the parameters and their constraints, owns the fitted state (the network,
-its weights, the training history) and the hooks each subclass fills in. How ``fit``
-runs lives in :mod:`._fitting`, prediction in chunks in :mod:`._inference`, and
-targets in :mod:`._targets`; gradients never pass through any of them.
+It holds the parameters and their constraints and the hooks each subclass fills in.
+The fitted state (the network, its weights, the training history) lives in
+:mod:`._fitted_state`, how ``fit`` runs in :mod:`._fitting`, prediction in chunks in
+:mod:`._inference`, and targets in :mod:`._targets`; gradients never pass through any
+of them.
 """
 
 from abc import ABCMeta, abstractmethod
@@ -13,13 +14,11 @@ import numpy as np
 from sklearn.base import BaseEstimator, _fit_context
 from sklearn.utils._param_validation import Interval, Options, StrOptions
 
-from .._backend import LOSSES, RecurrentNetwork
-from .._train import TrainingState
 from . import _fitting, _inference
-from ._fitting import MAX_BATCH_BYTES
+from ._fitted_state import FittedStateMixin
 
 
-class BaseRNN(BaseEstimator, metaclass=ABCMeta):
+class BaseRNN(FittedStateMixin, BaseEstimator, metaclass=ABCMeta):
     """Base class for recurrent networks trained by backpropagation through time.
 
     Warning: This class should not be used directly. Use derived classes instead.
@@ -167,124 +166,6 @@ class BaseRNN(BaseEstimator, metaclass=ABCMeta):
     @abstractmethod
     def _decode_targets(self, Y):
         """Targets as ``y`` reads them, from encoded rows ``(n, n_outputs)``."""
-
-    # ------------------------------------------------------------ parameters
-    def _hidden_sizes(self):
-        sizes = self.hidden_layer_sizes
-        sizes = (sizes,) if isinstance(sizes, Integral) else tuple(sizes)
-        if not sizes or any(
-            not isinstance(s, Integral) or isinstance(s, bool) or s < 1 for s in sizes
-        ):
-            raise ValueError(
-                "hidden_layer_sizes must be a positive int or a non-empty tuple of "
-                f"positive ints, got {self.hidden_layer_sizes!r}."
-            )
-        return sizes
-
-    def _params_flat(self):
-        """The fitted parameters as one new flat vector."""
-        return self._network.pack(
-            {
-                **self.recurrent_weights_,
-                "output_weight": self.output_weight_,
-                "output_bias": self.output_bias_,
-            }
-        )
-
-    def _set_params_flat(self, flat):
-        """Store a flat vector as the fitted attributes (each its own array)."""
-        params = {
-            name: view.copy() for name, view in self._network.unpack(flat).items()
-        }
-        self.output_weight_ = params.pop("output_weight")
-        self.output_bias_ = params.pop("output_bias")
-        self.recurrent_weights_ = params
-
-    # ------------------------------------------------------------- training
-    def _build_network(self, n_features, hidden_sizes, n_outputs):
-        return RecurrentNetwork(
-            self.cell,
-            n_features,
-            hidden_sizes,
-            n_outputs,
-            activation=self.activation,
-            bidirectional=self.bidirectional,
-            output_sequence=self.output_sequence,
-        )
-
-    def _check_architecture(self, hidden_sizes):
-        """Continuing to train needs the network that the parameters describe."""
-        fitted = self._network
-        wanted = self._build_network(fitted.n_features, hidden_sizes, fitted.n_outputs)
-        before = getattr(fitted, "architecture", wanted.architecture)  # older pickles
-        changed = [
-            f"{name}={before[name]!r} -> {value!r}"
-            for name, value in wanted.architecture.items()
-            if before[name] != value
-        ]
-        if changed:
-            raise ValueError(
-                "warm_start=True and partial_fit continue training the fitted "
-                f"network, but its architecture has changed: {', '.join(changed)}. "
-                "Fit with warm_start=False, or a clone, to build a new network."
-            )
-
-    def _initialize(self, hidden_sizes, n_outputs, dtype):
-        """Build the network, draw its weights and reset the training history."""
-        self._network = self._build_network(
-            self._n_input_features, hidden_sizes, n_outputs
-        )
-        # the weights, their gradient and an optimizer's two moments
-        needed = 4 * self._network.n_params * np.dtype(dtype).itemsize
-        if needed > MAX_BATCH_BYTES:
-            raise ValueError(
-                f"hidden_layer_sizes={self.hidden_layer_sizes!r}, with "
-                f"{self._n_input_features} input features and {n_outputs} outputs, "
-                f"make a network of {self._network.n_params:,} weights, "
-                f"{needed / 2**30:.1f} GiB with their gradient and optimizer state, "
-                f"more than the limit of {MAX_BATCH_BYTES / 2**30:.0f} GiB. Use fewer "
-                "hidden units, features or outputs."
-            )
-        self._set_params_flat(self._network.init_params(self._random_state, dtype))
-        self.n_outputs_ = n_outputs
-        self.n_layers_ = len(hidden_sizes) + 2
-        self.out_activation_ = LOSSES[self._loss_name].out_activation
-        self._set_training_state(TrainingState.fresh(self._stops_on_validation()))
-
-    # Fitted attributes of the training state, as TrainingState names them.
-    _STATE_ATTRIBUTES = {
-        "n_iter_": "n_iter",
-        "t_": "t",
-        "loss_curve_": "loss_curve",
-        "epoch_times_": "epoch_times",
-        "best_loss_": "best_loss",
-        "validation_scores_": "validation_scores",
-        "best_validation_score_": "best_validation_score",
-        "_no_improvement_count": "no_improvement_count",
-        "_optimizer": "optimizer",
-    }
-
-    def _training_state(self, fresh=False):
-        """The fitted training history as a :class:`TrainingState` (a copy)."""
-        if fresh:
-            return TrainingState.fresh(self._stops_on_validation())
-        state = TrainingState(
-            **{
-                key: getattr(self, name, None)
-                for name, key in self._STATE_ATTRIBUTES.items()
-            }
-        )
-        state.loss = getattr(self, "loss_", None)
-        if state.epoch_times is None:  # a model pickled before epoch_times_
-            state.epoch_times = [np.nan] * len(state.loss_curve or [])
-        return state.copy()
-
-    def _set_training_state(self, state):
-        """Make ``state`` the fitted training history (``n_iter_``, ...)."""
-        for name, key in self._STATE_ATTRIBUTES.items():
-            setattr(self, name, getattr(state, key))
-        if state.loss is not None:
-            self.loss_ = state.loss
 
     def _stops_on_validation(self):
         """Early stopping applies to the epoch solvers, as in MLP (not to L-BFGS)."""
