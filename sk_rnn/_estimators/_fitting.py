@@ -18,7 +18,7 @@ import numpy as np
 from sklearn.base import is_classifier
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.utils import check_random_state
-from sklearn.utils.validation import _check_sample_weight, check_consistent_length
+from sklearn.utils.validation import check_consistent_length
 
 from .._backend import LOSSES, make_objective
 from .._backend._parallel import blas_plan, one_blas_thread, plan_shards
@@ -33,7 +33,12 @@ from ._data import SequenceData, split_validation
 from ._inference import network_outputs, score_data
 from ._mistakes import check_per_step_targets, warn_if_unscaled
 from ._targets import encode, real_steps
-from ._validation import FLOAT_DTYPES, check_sequences
+from ._validation import (
+    FLOAT_DTYPES,
+    check_sequences,
+    check_weight_sum,
+    check_weights,
+)
 
 # Frames between a warning issued here and the user's call: this module's fit, the
 # estimator's fit or partial_fit, and scikit-learn's _fit_context wrapper.
@@ -232,12 +237,14 @@ def start(est, X, y, sample_weight, *, first_pass, classes=None, incremental=Fal
         classes=classes,
         incremental=incremental,
     )
-    sample_weight = _check_sample_weight(
-        sample_weight, X, dtype=X.dtype, ensure_non_negative=True
-    )
+    sample_weight = check_weights(sample_weight, X)
     sample_weight = work._weigh_classes(y, sample_weight, incremental)
-    if sample_weight.sum() <= 0:
-        raise ValueError("sample_weight must have a positive sum.")
+    weighed = (
+        "sample_weight"
+        if getattr(est, "class_weight", None) is None
+        else "sample_weight times class_weight"
+    )
+    sample_weight = check_weight_sum(sample_weight, X.dtype, weighed)
     row_weights = sample_weight
     if Y.ndim == 3:  # one target per step: the real steps weigh
         row_weights = sample_weight[:, None] * real_steps(lengths, *Y.shape[:2])
@@ -301,13 +308,10 @@ def validation_data(est, X_val, y_val, sample_weight_val, dtype):
         incremental=True,
         input_name="y_val",
     )
-    try:
-        sample_weight_val = _check_sample_weight(
-            sample_weight_val, X_val, dtype=dtype, ensure_non_negative=True
-        )
-    except (TypeError, ValueError) as error:  # scikit-learn says sample_weight
-        message = str(error).replace("sample_weight", "sample_weight_val")
-        raise type(error)(message) from None
+    sample_weight_val = check_weights(
+        sample_weight_val, X_val, input_name="sample_weight_val"
+    )
+    sample_weight_val = check_weight_sum(sample_weight_val, dtype, "sample_weight_val")
     return SequenceData(X_val, lengths_val, None, y_val, sample_weight_val)
 
 

@@ -10,6 +10,7 @@ from sklearn.utils.validation import check_array
 from . import _docstrings, _fitting, _inference
 from ._base import BaseRNN
 from ._forecast import forecast
+from ._validation import check_target_values
 
 
 def _mean_and_scale(Y, weights):
@@ -165,9 +166,15 @@ class RNNRegressor(RegressorMixin, BaseRNN):
     def _encode_targets(
         self, y, *, reset, dtype, classes=None, incremental=False, input_name="y"
     ):
-        y = check_array(
-            y, ensure_2d=False, dtype=dtype, input_name=input_name, ensure_min_samples=1
-        )
+        check_target_values(y, input_name, classifier=False)
+        with np.errstate(over="ignore"):  # a value too large for dtype is inf
+            y = check_array(
+                y,
+                ensure_2d=False,
+                dtype=dtype,
+                input_name=input_name,
+                ensure_min_samples=1,
+            )
         if y.ndim > 2:
             raise ValueError(
                 f"{input_name} must be of shape (n_samples,) or (n_samples, "
