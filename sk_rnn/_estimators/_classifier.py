@@ -217,6 +217,11 @@ class RNNClassifier(ClassifierMixin, BaseRNN):
             self.classes_ = (
                 labels if classes is None else sorted_labels(classes, "classes")
             )
+            if classes is not None and len(self.classes_) < 2:
+                raise ValueError(
+                    "classes must name at least 2 classes, every class of all calls "
+                    f"to partial_fit; got {self.classes_.tolist()}."
+                )
             if len(self.classes_) < 2:
                 (only,) = self.classes_.tolist()
                 raise ValueError(
@@ -305,6 +310,24 @@ class RNNClassifier(ClassifierMixin, BaseRNN):
         return _fitting.fit(
             self, X, y, sample_weight, incremental=True, classes=classes
         )
+
+    def _score_targets(self, y, dtype):
+        """The labels ``score`` compares with the predictions, validated.
+
+        Labels that are not classes count as errors; labels of a type that cannot
+        be compared with ``classes_`` are refused.
+        """
+        check_target_values(y, "y", classifier=True)
+        y = column_or_1d(y, warn=True)
+        labels = sorted_labels(y, "y")
+        try:
+            sorted(set(labels.tolist()) | set(self.classes_.tolist()))
+        except TypeError as exc:
+            raise ValueError(
+                f"y holds labels that cannot be compared with the classes "
+                f"{self.classes_.tolist()} ({exc}); use labels of the type fitted on."
+            ) from exc
+        return y
 
     def _validation_score(self, outputs, y, sample_weight):
         return accuracy_score(y, self._decode(outputs), sample_weight=sample_weight)
@@ -409,6 +432,4 @@ class RNNClassifier(ClassifierMixin, BaseRNN):
             Accuracy of ``self.predict(X)``, over every real timestep with
             ``output_sequence=True``.
         """
-        if self.output_sequence:
-            return _inference.score_steps(self, X, y, sample_weight)
-        return super().score(X, y, sample_weight)
+        return _inference.score(self, X, y, sample_weight)

@@ -66,6 +66,10 @@ def fit(
     weights (``partial_fit``). An interruption keeps the last completed epoch, or,
     before the first one ends, leaves the estimator as it was and propagates.
     """
+    if incremental:
+        # scikit-learn validates the parameters on the first call only; a
+        # parameter set between calls (clip_norm=-1) is checked here, cheaply.
+        est._validate_params()
     if est.early_stopping and incremental:
         raise ValueError("partial_fit does not support early_stopping=True")
     first_pass = not hasattr(est, "_network") or (
@@ -297,6 +301,12 @@ def validation_data(est, X_val, y_val, sample_weight_val, dtype):
     X_val, lengths_val = check_sequences(
         est, X_val, reset=False, dtype=dtype, input_name="X_val"
     )
+    if len(X_val) < 2:  # a score of one sample (R², say) is not defined
+        raise ValueError(
+            f"X_val holds {len(X_val)} sequence; a validation score needs at least "
+            "2. Pass more validation sequences, or none (early_stopping then holds "
+            "out validation_fraction of the training data)."
+        )
     check_consistent_length(X_val, y_val)
     _, y_val = encode(
         est,

@@ -37,6 +37,21 @@ def _mean_and_scale(Y, weights):
     return (mean * magnitude).astype(Y.dtype), scale.astype(Y.dtype)
 
 
+def scaled_r2_score(y, predicted, sample_weight):
+    """R² computed on targets divided by their largest magnitude (per output).
+
+    R² does not change with the units of each output; in these units no square of
+    a target near the dtype's limit (``1e200`` in float64) overflows.
+    """
+    y = np.asarray(y, dtype=np.float64)
+    predicted = np.asarray(predicted, dtype=np.float64)
+    magnitude = _handle_zeros_in_scale(np.abs(y).max(axis=0))
+    with np.errstate(over="ignore"):
+        return r2_score(
+            y / magnitude, predicted / magnitude, sample_weight=sample_weight
+        )
+
+
 class RNNRegressor(RegressorMixin, BaseRNN):
     __doc__ = _docstrings.document(
         """Recurrent neural network regressor trained by backpropagation through time.
@@ -234,9 +249,13 @@ class RNNRegressor(RegressorMixin, BaseRNN):
         """
         return _fitting.fit(self, X, y, sample_weight, incremental=True)
 
+    def _score_targets(self, y, dtype):
+        """The targets ``score`` compares with the predictions, validated."""
+        return self._encode_targets(y, reset=False, dtype=dtype, incremental=True)[1]
+
     def _validation_score(self, outputs, y, sample_weight):
         predicted = self._decode_targets(self._unscale(outputs)).reshape(np.shape(y))
-        return r2_score(y, predicted, sample_weight=sample_weight)
+        return scaled_r2_score(y, predicted, sample_weight)
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
@@ -335,6 +354,4 @@ class RNNRegressor(RegressorMixin, BaseRNN):
             R² of ``self.predict(X)``, over every real timestep with
             ``output_sequence=True``.
         """
-        if self.output_sequence:
-            return _inference.score_steps(self, X, y, sample_weight)
-        return super().score(X, y, sample_weight)
+        return _inference.score(self, X, y, sample_weight)

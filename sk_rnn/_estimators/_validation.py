@@ -12,6 +12,8 @@
   (the tslearn convention). NaN anywhere else is an error.
 """
 
+from numbers import Real
+
 import numpy as np
 from sklearn.utils.validation import _check_sample_weight, check_array, validate_data
 
@@ -326,14 +328,14 @@ def check_weights(sample_weight, X, *, input_name="sample_weight"):
             raw = np.asarray(raw, dtype=object)
         _check_numeric(raw, input_name)
         if getattr(getattr(raw, "dtype", None), "kind", None) == "O":
-            try:
-                sample_weight = np.asarray(raw, dtype=np.float64)
-            except (TypeError, ValueError) as exc:
-                kinds = sorted({type(v).__name__ for v in np.ravel(raw)})
+            kinds = {type(v) for v in np.ravel(raw)}
+            others = sorted(k.__name__ for k in kinds if not issubclass(k, Real))
+            if others:
                 raise TypeError(
                     f"{input_name} must hold numbers; it holds values of type "
-                    f"{', '.join(kinds)}."
-                ) from exc
+                    f"{', '.join(others)}."
+                )
+            sample_weight = np.asarray(raw, dtype=np.float64)
     try:
         with np.errstate(over="ignore", invalid="ignore"):
             return _check_sample_weight(
