@@ -122,7 +122,7 @@ class RNNClassifier(ClassifierMixin, BaseRNN):
         extra_parameters="""\
     class_weight : dict, "balanced" or None, default=None
         Weights of the classes, multiplying the sample weights: ``{label: weight}``
-        (absent labels weigh 1), or ``"balanced"`` for
+        (every label a class; classes absent from it weigh 1), or ``"balanced"`` for
         ``n_samples / (n_classes * np.bincount(y))`` computed on the weighted
         counts of each ``fit``. ``partial_fit`` supports only a dict.
 """,
