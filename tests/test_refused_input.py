@@ -48,7 +48,7 @@ def test_classifier_labels_infinite_or_too_large(X, y_class, label):
 
 @pytest.mark.parametrize("y", [[0.5, "a"] * 10, [1, "b"] * 10])
 def test_classifier_labels_mixing_strings_and_numbers(X, y):
-    with pytest.raises(ValueError, match="y mixes strings with labels of type"):
+    with pytest.raises(ValueError, match="y mixes labels of type str with"):
         RNNClassifier(**SMALL).fit(X, y)
 
 
@@ -127,7 +127,9 @@ def test_score_sample_weight_not_numbers(X, y_class, fitted, sample_weight, erro
 
 def test_score_labels_of_mixed_or_foreign_types(X, fitted):
     clf, reg = fitted
-    with pytest.raises(ValueError, match="y mixes strings with labels of type int"):
+    with pytest.raises(
+        ValueError, match="y mixes labels of type str with labels of type int"
+    ):
         clf.score(X, np.array([0, "a"] * 10, dtype=object))
     dates = np.array(["2020-01-01", "2020-01-02"] * 10, dtype="datetime64[D]")
     with pytest.raises(ValueError, match="cannot be compared with the classes"):

@@ -15,6 +15,7 @@
 from numbers import Real
 
 import numpy as np
+from sklearn.utils._missing import is_pandas_na, is_scalar_nan
 from sklearn.utils.validation import _check_sample_weight, check_array, validate_data
 
 from ._mistakes import refuse_containers
@@ -383,13 +384,15 @@ def check_target_values(y, input_name="y", *, classifier):
     kind = array.dtype.kind
     text = set()
     if kind == "O":
-        types = {type(v) for v in np.ravel(array)}
+        # missing labels (NaN, None, NA) are left to the classifier's own check
+        types = {type(v) for v in np.ravel(array) if not _is_missing(v)}
         text = {t for t in types if issubclass(t, str | bytes)}
         if classifier and text and types - text:
             others = sorted(t.__name__ for t in types - text)
             raise ValueError(
-                f"{input_name} mixes strings with labels of type {', '.join(others)}; "
-                "NumPy would turn them all into strings. Use labels of one type."
+                f"{input_name} mixes labels of type str with labels of type "
+                f"{', '.join(others)}; NumPy would turn them all into strings. Use "
+                "labels of one type."
             )
     if not classifier:
         if text or kind in ("U", "S"):
@@ -420,3 +423,8 @@ def check_target_values(y, input_name="y", *, classifier):
             f"{input_name} contains the float label {largest:g}, too large to be an "
             "exact class label (the limit is 2**53); use integer or string labels."
         )
+
+
+def _is_missing(value):
+    """Whether ``value`` is NaN, ``None`` or pandas' ``NA``."""
+    return value is None or is_pandas_na(value) or is_scalar_nan(value)
