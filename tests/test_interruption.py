@@ -272,3 +272,44 @@ def test_keyboard_interrupt_during_lbfgs_keeps_the_last_iteration(
         reg = RNNRegressor(max_iter=50, **params).fit(X, y)
     assert reg.n_iter_ == 3 and len(reg.loss_curve_) == 3
     assert_same_weights(reg, three)
+
+
+def test_random_interrupts_during_progress_prints_leave_agreeing_attributes(
+    data, capsys
+):
+    """With ``verbose``, a Ctrl-C can land inside an epoch's progress line: the
+    model is then as before, or one whose history and weights are one epoch's."""
+    X, y = data
+    epochs = 6
+    start = quietly(RNNRegressor(max_iter=2, verbose=True, **PARAMS).fit, X, y)
+    expected = {
+        k: fitted_state(
+            quietly(RNNRegressor(max_iter=k, verbose=True, **PARAMS).fit, X, y)
+        )
+        for k in range(1, epochs + 1)
+    }
+    clock = time.perf_counter()
+    quietly(copy.deepcopy(start).set_params(max_iter=epochs).fit, X, y)
+    duration = time.perf_counter() - clock
+    capsys.readouterr()
+
+    rng = np.random.RandomState(1)
+    outcomes = {"before": 0, "complete": 0}
+    for _ in range(30):
+        model = copy.deepcopy(start).set_params(max_iter=epochs)
+        before = fitted_state(model)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            run_with_sigint(rng.uniform(0, 1.1 * duration), lambda m=model: m.fit(X, y))
+        state = fitted_state(model)
+        if state["loss_curve_"] == before["loss_curve_"]:
+            assert_same(state, before)
+            outcomes["before"] += 1
+            continue
+        assert state["best_loss_"] == min(state["loss_curve_"])
+        assert state["loss_"] == state["loss_curve_"][-1]
+        assert len(state["loss_curve_"]) == state["n_iter_"]
+        assert_same(state, expected[state["n_iter_"]])
+        outcomes["complete"] += 1
+    capsys.readouterr()
+    assert outcomes["before"] > 0 and outcomes["complete"] > 0

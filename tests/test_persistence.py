@@ -1,6 +1,9 @@
-"""Fitted models survive pickle, joblib and skops with identical predictions."""
+"""Fitted models survive pickle, joblib and skops with identical predictions; load
+refuses untrusted files that are not such models."""
 
+import io
 import pickle
+import zipfile
 
 import joblib
 import numpy as np
@@ -88,3 +91,79 @@ def test_a_fitted_search_is_refused_and_its_best_estimator_loads(tmp_path):
     dump(search.best_estimator_, tmp_path / "best.skops")
     loaded = load(tmp_path / "best.skops")
     np.testing.assert_array_equal(loaded.predict(X), search.predict(X))
+
+
+# ------------------------------------------------------------ untrusted files
+def _rewrite(source, target, change):
+    """Copy the archive ``source`` to ``target``, members mapped by ``change``."""
+    with zipfile.ZipFile(source) as zin, zipfile.ZipFile(target, "w") as zout:
+        for name in zin.namelist():
+            data = change(name, zin.read(name))
+            if data is not None:
+                zout.writestr(name, data)
+
+
+@pytest.fixture
+def saved(tmp_path):
+    X = np.random.RandomState(0).normal(size=(20, 4, 2))
+    reg = RNNRegressor(hidden_layer_sizes=(3,), max_iter=2, random_state=0)
+    path = tmp_path / "model.skops"
+    dump(reg.fit(X, X[:, 0, 0]), path)
+    return path
+
+
+def test_load_refuses_objects_that_are_not_models(tmp_path):
+    for obj in [{"a": 1}, np.zeros(3)]:
+        path = tmp_path / "object.skops"
+        sio.dump(obj, path)
+        with pytest.raises(ValueError, match="object.skops: it holds a .*, not an"):
+            load(path)
+
+
+def test_load_refuses_a_forged_array_header(saved, tmp_path):
+    with zipfile.ZipFile(saved) as archive:
+        first = next(n for n in archive.namelist() if n.endswith(".npy"))
+
+    def forge(name, data):
+        if name != first:
+            return data
+        header = io.BytesIO()
+        np.lib.format.write_array_header_1_0(
+            header, {"descr": "<f8", "fortran_order": False, "shape": (2**31,)}
+        )
+        return header.getvalue() + bytes(1000)  # asks for 16 GiB
+
+    forged = tmp_path / "forged.skops"
+    _rewrite(saved, forged, forge)
+    with pytest.raises(ValueError, match="forged.skops: its contents declare more"):
+        load(forged)
+
+
+def test_load_refuses_corrupted_archives(saved, tmp_path):
+    raw = saved.read_bytes()
+    truncated = tmp_path / "truncated.skops"
+    truncated.write_bytes(raw[: len(raw) // 2])
+    no_json = tmp_path / "json.skops"
+    _rewrite(saved, no_json, lambda n, d: b"{not json" if n == "schema.json" else d)
+    with zipfile.ZipFile(saved) as archive:
+        first = next(n for n in archive.namelist() if n.endswith(".npy"))
+    missing = tmp_path / "missing.skops"
+    _rewrite(saved, missing, lambda n, d: None if n == first else d)
+    for path in [truncated, no_json, missing]:
+        with pytest.raises(ValueError, match=f"{path.name}: it is not a readable"):
+            load(path)
+
+
+def test_load_refuses_weights_of_the_wrong_shape(saved, tmp_path):
+    reg = load(saved)
+    reg.output_weight_ = np.zeros((5, 1))
+    path = tmp_path / "shape.skops"
+    sio.dump(reg, path)
+    with pytest.raises(ValueError, match="weight 'output_weight' is an array of"):
+        load(path)
+
+
+def test_load_accepts_a_model_below_max_bytes_only(saved):
+    assert isinstance(load(saved), RNNRegressor)  # about 10 kB
+    with pytest.raises(ValueError, match="more than max_bytes=100 bytes"):
+        load(saved, max_bytes=100)

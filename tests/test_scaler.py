@@ -82,3 +82,14 @@ def test_a_failed_fit_leaves_a_fitted_scaler_as_it_was(bad):
         scaler.fit(bad)
     assert pickle.dumps(scaler) == before
     np.testing.assert_array_equal(scaler.transform(X), expected)
+
+
+@pytest.mark.filterwarnings("error")  # no overflow warning either
+@pytest.mark.parametrize("magnitude", [1e200, 1e307])
+def test_scaler_on_values_near_the_float_limit(magnitude):
+    X = np.random.RandomState(0).normal(size=(20, 4, 2))
+    big = X * magnitude
+    scaler = SequenceScaler().fit(big)
+    assert np.isfinite(scaler.scale_).all() and np.isfinite(scaler.mean_).all()
+    small = SequenceScaler().fit(X)
+    np.testing.assert_allclose(scaler.transform(big), small.transform(X), atol=1e-12)

@@ -57,7 +57,7 @@ def test_class_weight_balanced(classification):
 
 def test_class_weight_errors(classification):
     X, y = classification
-    with pytest.raises(ValueError, match="not in class_weight"):
+    with pytest.raises(ValueError, match="not in the classes"):
         RNNClassifier(class_weight={"sideways": 2.0}).fit(X, y)
     clf = RNNClassifier(class_weight="balanced")
     with pytest.raises(ValueError, match="'balanced' is not supported for partial"):

@@ -51,9 +51,10 @@ class RecurrentNetwork:
         output_sequence=False,
     ):
         self.cell = make_cell(cell, activation)
-        self.n_features = n_features
-        self.hidden_sizes = tuple(hidden_sizes)
-        self.n_outputs = n_outputs
+        # Python ints: sizes computed from them (memory estimates) never wrap around.
+        self.n_features = int(n_features)
+        self.hidden_sizes = tuple(int(n_hidden) for n_hidden in hidden_sizes)
+        self.n_outputs = int(n_outputs)
         self.directions = ("", "_reverse") if bidirectional else ("",)
         self.output_sequence = output_sequence
         self.specs = self._param_specs()
@@ -102,8 +103,8 @@ class RecurrentNetwork:
             per_step += per_direction * len(self.directions)
             per_sequence += (n_hidden + n_in + 1) * len(self.directions)
             n_in = n_hidden * len(self.directions)
-        floats = n_timesteps * per_step + per_sequence
-        return batch_size * floats * itemsize
+        floats = int(n_timesteps) * per_step + per_sequence
+        return int(batch_size) * floats * int(itemsize)
 
     def unpack(self, flat: np.ndarray) -> dict[str, np.ndarray]:
         """View a flat vector as a dict of named parameter arrays (no copy)."""

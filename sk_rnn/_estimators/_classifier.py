@@ -1,17 +1,19 @@
 """RNNClassifier: sequence classification with a softmax (or logistic) head."""
 
+from numbers import Real
+
 import numpy as np
 from sklearn.base import ClassifierMixin, _fit_context
 from sklearn.metrics import accuracy_score
 from sklearn.utils._missing import is_pandas_na, is_scalar_nan
 from sklearn.utils._param_validation import StrOptions
-from sklearn.utils.class_weight import compute_class_weight
 from sklearn.utils.metaestimators import available_if
 from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import column_or_1d
 
 from . import _docstrings, _fitting, _inference
 from ._base import BaseRNN
+from ._validation import check_target_values
 
 
 def balanced_class_weight(classes, y, sample_weight):
@@ -25,6 +27,36 @@ def balanced_class_weight(classes, y, sample_weight):
         np.searchsorted(classes, y), weights=sample_weight, minlength=len(classes)
     )
     return counts.sum() / (len(classes) * counts)
+
+
+def class_weight_vector(class_weight, classes):
+    """The weight of each class of ``classes`` from a ``{label: weight}`` dict.
+
+    Labels absent from the dict weigh 1; a label of the dict that is not a class,
+    a weight that is not a number, and a negative or non-finite weight are errors.
+    """
+    known = classes.tolist()
+    unknown = [label for label in class_weight if label not in known]
+    if unknown:
+        raise ValueError(
+            f"class_weight names {unknown!r}, which are not in the classes "
+            f"{known!r}: every label of class_weight must be a class (labels not "
+            "in class_weight weigh 1)."
+        )
+    weights = np.ones(len(classes))
+    for label, weight in class_weight.items():
+        if not isinstance(weight, Real) or isinstance(weight, bool):
+            raise TypeError(
+                f"class_weight must map each label to a number; got "
+                f"{weight!r} for label {label!r}."
+            )
+        weights[known.index(label)] = weight
+    if not (np.isfinite(weights).all() and (weights >= 0).all()):
+        raise ValueError(
+            "class_weight must give each class a finite, non-negative weight; got "
+            f"{class_weight!r}."
+        )
+    return weights
 
 
 def sorted_labels(labels, name):
@@ -90,7 +122,7 @@ class RNNClassifier(ClassifierMixin, BaseRNN):
         extra_parameters="""\
     class_weight : dict, "balanced" or None, default=None
         Weights of the classes, multiplying the sample weights: ``{label: weight}``
-        (absent labels weigh 1), or ``"balanced"`` for
+        (every label a class; classes absent from it weigh 1), or ``"balanced"`` for
         ``n_samples / (n_classes * np.bincount(y))`` computed on the weighted
         counts of each ``fit``. ``partial_fit`` supports only a dict.
 """,
@@ -179,6 +211,7 @@ class RNNClassifier(ClassifierMixin, BaseRNN):
     def _encode_targets(
         self, y, *, reset, dtype, classes=None, incremental=False, input_name="y"
     ):
+        check_target_values(y, input_name, classifier=True)
         y = column_or_1d(y, warn=True)
         labels = sorted_labels(y, input_name)
         check_classification_targets(y)
@@ -186,6 +219,11 @@ class RNNClassifier(ClassifierMixin, BaseRNN):
             self.classes_ = (
                 labels if classes is None else sorted_labels(classes, "classes")
             )
+            if classes is not None and len(self.classes_) < 2:
+                raise ValueError(
+                    "classes must name at least 2 classes, every class of all calls "
+                    f"to partial_fit; got {self.classes_.tolist()}."
+                )
             if len(self.classes_) < 2:
                 (only,) = self.classes_.tolist()
                 raise ValueError(
@@ -226,14 +264,7 @@ class RNNClassifier(ClassifierMixin, BaseRNN):
                 )
             weights = balanced_class_weight(self.classes_, y, sample_weight)
         else:
-            weights = compute_class_weight(
-                self.class_weight, classes=self.classes_, y=y
-            )
-            if not (np.isfinite(weights).all() and (weights >= 0).all()):
-                raise ValueError(
-                    "class_weight must give each class a finite, non-negative "
-                    f"weight; got {self.class_weight!r}."
-                )
+            weights = class_weight_vector(self.class_weight, self.classes_)
         per_sample = weights[np.searchsorted(self.classes_, y)]
         return sample_weight * per_sample.astype(sample_weight.dtype)
 
@@ -281,6 +312,24 @@ class RNNClassifier(ClassifierMixin, BaseRNN):
         return _fitting.fit(
             self, X, y, sample_weight, incremental=True, classes=classes
         )
+
+    def _score_targets(self, y, dtype):
+        """The labels ``score`` compares with the predictions, validated.
+
+        Labels that are not classes count as errors; labels of a type that cannot
+        be compared with ``classes_`` are refused.
+        """
+        check_target_values(y, "y", classifier=True)
+        y = column_or_1d(y, warn=True)
+        labels = sorted_labels(y, "y")
+        try:
+            sorted(set(labels.tolist()) | set(self.classes_.tolist()))
+        except TypeError as exc:
+            raise ValueError(
+                f"y holds labels that cannot be compared with the classes "
+                f"{self.classes_.tolist()} ({exc}); use labels of the type fitted on."
+            ) from exc
+        return y
 
     def _validation_score(self, outputs, y, sample_weight):
         return accuracy_score(y, self._decode(outputs), sample_weight=sample_weight)
@@ -385,6 +434,4 @@ class RNNClassifier(ClassifierMixin, BaseRNN):
             Accuracy of ``self.predict(X)``, over every real timestep with
             ``output_sequence=True``.
         """
-        if self.output_sequence:
-            return _inference.score_steps(self, X, y, sample_weight)
-        return super().score(X, y, sample_weight)
+        return _inference.score(self, X, y, sample_weight)

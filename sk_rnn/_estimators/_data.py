@@ -53,3 +53,25 @@ def split_validation(data, fraction, random_state, stratify):
             "size of your dataset, or pass X_val and y_val to fit."
         )
     return data.take(idx_train), data.take(idx_val)._replace(Y=None)
+
+
+def mean_and_std(values):
+    """Mean and standard deviation of each column, in float64, without overflow.
+
+    Computed in units of each column's largest magnitude, so that neither the sum
+    nor the squares of values near the float64 limit overflow.
+
+    Parameters
+    ----------
+    values : ndarray of shape (n_rows, n_columns)
+        Finite values.
+
+    Returns
+    -------
+    mean, std : ndarray of shape (n_columns,)
+    """
+    values = np.asarray(values, dtype=np.float64)
+    magnitude = np.abs(values).max(axis=0)
+    magnitude[magnitude == 0] = 1.0
+    unit = values / magnitude
+    return unit.mean(axis=0) * magnitude, unit.std(axis=0) * magnitude

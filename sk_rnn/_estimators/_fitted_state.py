@@ -30,7 +30,9 @@ class FittedStateMixin:
                 "hidden_layer_sizes must be a positive int or a non-empty tuple of "
                 f"positive ints, got {self.hidden_layer_sizes!r}."
             )
-        return sizes
+        # Python ints, whatever NumPy integer type they came as, so that the sizes
+        # computed from them (the memory guard's) never wrap around.
+        return tuple(int(size) for size in sizes)
 
     def _params_flat(self):
         """The fitted parameters as one new flat vector."""

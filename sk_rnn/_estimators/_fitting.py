@@ -18,7 +18,7 @@ import numpy as np
 from sklearn.base import is_classifier
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.utils import check_random_state
-from sklearn.utils.validation import _check_sample_weight, check_consistent_length
+from sklearn.utils.validation import check_consistent_length
 
 from .._backend import LOSSES, make_objective
 from .._backend._parallel import blas_plan, one_blas_thread, plan_shards
@@ -37,7 +37,12 @@ from ._mistakes import (
     warn_if_unscaled,
 )
 from ._targets import encode, real_steps
-from ._validation import FLOAT_DTYPES, check_sequences
+from ._validation import (
+    FLOAT_DTYPES,
+    check_sequences,
+    check_weight_sum,
+    check_weights,
+)
 
 # Frames between a warning issued here and the user's call: this module's fit, the
 # estimator's fit or partial_fit, and scikit-learn's _fit_context wrapper.
@@ -65,6 +70,10 @@ def fit(
     weights (``partial_fit``). An interruption keeps the last completed epoch, or,
     before the first one ends, leaves the estimator as it was and propagates.
     """
+    if incremental:
+        # scikit-learn validates the parameters on the first call only; a
+        # parameter set between calls (clip_norm=-1) is checked here, cheaply.
+        est._validate_params()
     if est.early_stopping and incremental:
         raise ValueError("partial_fit does not support early_stopping=True")
     first_pass = not hasattr(est, "_network") or (
@@ -238,12 +247,14 @@ def start(est, X, y, sample_weight, *, first_pass, classes=None, incremental=Fal
         classes=classes,
         incremental=incremental,
     )
-    sample_weight = _check_sample_weight(
-        sample_weight, X, dtype=X.dtype, ensure_non_negative=True
-    )
+    sample_weight = check_weights(sample_weight, X)
     sample_weight = work._weigh_classes(y, sample_weight, incremental)
-    if sample_weight.sum() <= 0:
-        raise ValueError("sample_weight must have a positive sum.")
+    weighed = (
+        "sample_weight"
+        if getattr(est, "class_weight", None) is None
+        else "sample_weight times class_weight"
+    )
+    sample_weight = check_weight_sum(sample_weight, X.dtype, weighed)
     row_weights = sample_weight
     if Y.ndim == 3:  # one target per step: the real steps weigh
         row_weights = sample_weight[:, None] * real_steps(lengths, *Y.shape[:2])
@@ -296,6 +307,12 @@ def validation_data(est, X_val, y_val, sample_weight_val, dtype):
     X_val, lengths_val = check_sequences(
         est, X_val, reset=False, dtype=dtype, input_name="X_val"
     )
+    if len(X_val) < 2:  # a score of one sample (R², say) is not defined
+        raise ValueError(
+            f"X_val holds {len(X_val)} sequence; a validation score needs at least "
+            "2. Pass more validation sequences, or none (early_stopping then holds "
+            "out validation_fraction of the training data)."
+        )
     check_consistent_length(X_val, y_val)
     _, y_val = encode(
         est,
@@ -307,13 +324,10 @@ def validation_data(est, X_val, y_val, sample_weight_val, dtype):
         incremental=True,
         input_name="y_val",
     )
-    try:
-        sample_weight_val = _check_sample_weight(
-            sample_weight_val, X_val, dtype=dtype, ensure_non_negative=True
-        )
-    except (TypeError, ValueError) as error:  # scikit-learn says sample_weight
-        message = str(error).replace("sample_weight", "sample_weight_val")
-        raise type(error)(message) from None
+    sample_weight_val = check_weights(
+        sample_weight_val, X_val, input_name="sample_weight_val"
+    )
+    sample_weight_val = check_weight_sum(sample_weight_val, dtype, "sample_weight_val")
     return SequenceData(X_val, lengths_val, None, y_val, sample_weight_val)
 
 

@@ -2,17 +2,13 @@
 
 import numpy as np
 from joblib import Parallel, delayed
-from sklearn.utils.validation import (
-    _check_sample_weight,
-    check_consistent_length,
-    check_is_fitted,
-)
+from sklearn.utils.validation import check_consistent_length, check_is_fitted
 
 from .._backend import LOSSES
 from .._backend._parallel import blas_plan, n_processes, one_blas_thread, split_batch
 from ._data import SequenceData
 from ._targets import encode, real_steps, split_steps
-from ._validation import check_sequences
+from ._validation import check_sequences, check_weights
 
 # Prediction runs in chunks of at most this many bytes of hidden states.
 PREDICT_CHUNK_BYTES = 256 * 2**20
@@ -79,24 +75,38 @@ def predict(est, X, finish):
 
 
 def score_data(est, data, flat=None):
-    """Validation score of the parameters ``flat`` on validated ``data``."""
+    """Validation score of the parameters ``flat`` on validated ``data``.
+
+    The weights are divided by the largest, which changes no score and keeps their
+    sums finite.
+    """
     outputs = network_outputs(est, data.X, data.lengths, flat)
+    top = data.sample_weight.max()
+    sample_weight = data.sample_weight / top if top > 0 else data.sample_weight
     if not est.output_sequence:
-        return est._validation_score(outputs, data.y, data.sample_weight)
+        return est._validation_score(outputs, data.y, sample_weight)
     mask = real_steps(data.lengths, *data.X.shape[:2])
-    weights = np.broadcast_to(data.sample_weight[:, None], mask.shape)[mask]
+    weights = np.broadcast_to(sample_weight[:, None], mask.shape)[mask]
     truth = est._decode_targets(data.y[mask])
     return est._validation_score(outputs[mask], truth, weights)
 
 
-def score_steps(est, X, y, sample_weight):
-    """``score`` with ``output_sequence``: every real step of every sequence."""
+def score(est, X, y, sample_weight):
+    """``score``: validate ``X``, ``y`` and ``sample_weight``, then score.
+
+    With ``output_sequence``, every real step of every sequence counts.
+    """
     check_is_fitted(est)
     X, lengths = check_sequences(est, X, reset=False, dtype=est.output_bias_.dtype)
     check_consistent_length(X, y)
-    _, Y = encode(est, y, X, lengths, reset=False, dtype=X.dtype, incremental=True)
-    sample_weight = _check_sample_weight(sample_weight, X, dtype=X.dtype)
-    return score_data(est, SequenceData(X, lengths, None, Y, sample_weight))
+    sample_weight = check_weights(sample_weight, X)
+    if not sample_weight.sum() > 0:
+        raise ValueError("sample_weight must have a positive sum.")
+    if est.output_sequence:
+        _, y = encode(est, y, X, lengths, reset=False, dtype=X.dtype, incremental=True)
+    else:
+        y = est._score_targets(y, X.dtype)
+    return score_data(est, SequenceData(X, lengths, None, y, sample_weight))
 
 
 def hidden_states(est, X, all_steps):

@@ -14,6 +14,7 @@ from scipy.sparse import issparse
 from sklearn.base import is_classifier
 
 from ..exceptions import ChannelsFirstWarning
+from ._data import mean_and_std
 
 # Inputs whose features reach this far from zero (mean or spread) get a warning.
 UNSCALED = 100.0
@@ -91,9 +92,7 @@ def warn_if_unscaled(X, lengths, stacklevel):
         values = X.reshape(-1, X.shape[-1])
     else:
         values = X[np.arange(X.shape[1]) < lengths[:, None]]
-    with np.errstate(over="ignore", invalid="ignore"):
-        mean = values.mean(axis=0, dtype=np.float64)
-        spread = values.std(axis=0, dtype=np.float64)
+    mean, spread = mean_and_std(values)
     worst = int(np.argmax(np.maximum(np.abs(mean), spread)))
     if max(abs(mean[worst]), spread[worst]) > UNSCALED:
         warnings.warn(

@@ -10,6 +10,7 @@ from sklearn.utils.validation import check_array
 from . import _docstrings, _fitting, _inference
 from ._base import BaseRNN
 from ._forecast import forecast
+from ._validation import check_target_values
 
 
 def _mean_and_scale(Y, weights):
@@ -34,6 +35,21 @@ def _mean_and_scale(Y, weights):
     variance = np.average((unit - mean) ** 2, axis=0, weights=weights)
     scale = _handle_zeros_in_scale(np.sqrt(variance) * magnitude)
     return (mean * magnitude).astype(Y.dtype), scale.astype(Y.dtype)
+
+
+def scaled_r2_score(y, predicted, sample_weight):
+    """R² computed on targets divided by their largest magnitude (per output).
+
+    R² does not change with the units of each output; in these units no square of
+    a target near the dtype's limit (``1e200`` in float64) overflows.
+    """
+    y = np.asarray(y, dtype=np.float64)
+    predicted = np.asarray(predicted, dtype=np.float64)
+    magnitude = _handle_zeros_in_scale(np.abs(y).max(axis=0))
+    with np.errstate(over="ignore"):
+        return r2_score(
+            y / magnitude, predicted / magnitude, sample_weight=sample_weight
+        )
 
 
 class RNNRegressor(RegressorMixin, BaseRNN):
@@ -167,9 +183,15 @@ class RNNRegressor(RegressorMixin, BaseRNN):
     def _encode_targets(
         self, y, *, reset, dtype, classes=None, incremental=False, input_name="y"
     ):
-        y = check_array(
-            y, ensure_2d=False, dtype=dtype, input_name=input_name, ensure_min_samples=1
-        )
+        check_target_values(y, input_name, classifier=False)
+        with np.errstate(over="ignore"):  # a value too large for dtype is inf
+            y = check_array(
+                y,
+                ensure_2d=False,
+                dtype=dtype,
+                input_name=input_name,
+                ensure_min_samples=1,
+            )
         if y.ndim > 2:
             raise ValueError(
                 f"{input_name} must be of shape (n_samples,) or (n_samples, "
@@ -229,9 +251,13 @@ class RNNRegressor(RegressorMixin, BaseRNN):
         """
         return _fitting.fit(self, X, y, sample_weight, incremental=True)
 
+    def _score_targets(self, y, dtype):
+        """The targets ``score`` compares with the predictions, validated."""
+        return self._encode_targets(y, reset=False, dtype=dtype, incremental=True)[1]
+
     def _validation_score(self, outputs, y, sample_weight):
         predicted = self._decode_targets(self._unscale(outputs)).reshape(np.shape(y))
-        return r2_score(y, predicted, sample_weight=sample_weight)
+        return scaled_r2_score(y, predicted, sample_weight)
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
@@ -330,6 +356,4 @@ class RNNRegressor(RegressorMixin, BaseRNN):
             R² of ``self.predict(X)``, over every real timestep with
             ``output_sequence=True``.
         """
-        if self.output_sequence:
-            return _inference.score_steps(self, X, y, sample_weight)
-        return super().score(X, y, sample_weight)
+        return _inference.score(self, X, y, sample_weight)

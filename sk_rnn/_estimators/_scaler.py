@@ -14,6 +14,7 @@ from sklearn.base import (
 from sklearn.utils._param_validation import Interval
 from sklearn.utils.validation import check_is_fitted
 
+from ._data import mean_and_std
 from ._validation import _is_ragged, _ndim, check_sequences
 
 
@@ -112,9 +113,9 @@ class SequenceScaler(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
             values = X.reshape(-1, X.shape[2])
         else:
             values = X[np.arange(X.shape[1]) < lengths[:, None]]
-        values = values.astype(np.float64)
-        state.mean_ = values.mean(axis=0) if self.with_mean else np.zeros(X.shape[2])
-        std = values.std(axis=0) if self.with_std else np.ones(X.shape[2])
+        mean, std = mean_and_std(values)  # scaled first: values near 1e308 too
+        state.mean_ = mean if self.with_mean else np.zeros(X.shape[2])
+        std = std if self.with_std else np.ones(X.shape[2])
         # A constant feature is centred, never divided by (almost) zero.
         tiny = 10 * np.finfo(np.float64).eps * np.maximum(np.abs(state.mean_), 1.0)
         state.scale_ = np.where(std < tiny, 1.0, std)
@@ -149,7 +150,9 @@ class SequenceScaler(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
         X_scaled : ndarray or list of ndarray
             Scaled sequences, in the form and shape of ``X``.
         """
-        return self._apply(X, lambda Z: (Z - self.mean_) / self.scale_)
+        # Each term divided first: a difference of values near the float64 limit
+        # would overflow.
+        return self._apply(X, lambda Z: Z / self.scale_ - self.mean_ / self.scale_)
 
     def inverse_transform(self, X):
         """Undo :meth:`transform`.

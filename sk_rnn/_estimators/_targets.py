@@ -27,25 +27,35 @@ def flatten_step_targets(y, mask, input_name="y"):
     y : array-like of shape (n_samples, n_timesteps) or \
             (n_samples, n_timesteps, n_outputs), or list of arrays of shape \
             (n_timesteps_i,) or (n_timesteps_i, n_outputs)
-        One target per timestep; values at padded steps are ignored.
+        One target per timestep: in an array, values at padded steps are ignored;
+        in a list, each sequence's array has exactly one target per real step.
     mask : ndarray of shape (n_samples, n_timesteps)
         The real steps of ``X``.
     input_name : str, default="y"
         What error messages call ``y``.
     """
     lengths = mask.sum(axis=1)
+    # A list holds one array per sequence, each as long as its sequence, even
+    # when they happen to stack into an array: extra targets would be lost.
+    per_sequence = isinstance(y, list | tuple) and all(np.ndim(p) >= 1 for p in y)
     try:
-        y_array = np.asarray(y)
+        y_array = None if per_sequence else np.asarray(y)
     except ValueError:  # a ragged list: one array per sequence
         y_array = None
     if y_array is None or y_array.dtype == object and y_array.ndim == 1:
+        if len(y) != len(lengths):
+            raise ValueError(
+                f"With output_sequence=True, {input_name} needs one array of targets "
+                f"per sequence: got {len(y)} for {len(lengths)} sequences."
+            )
         parts = [np.asarray(part) for part in y]
         for i, (part, n) in enumerate(zip(parts, lengths)):
             if part.ndim not in (1, 2) or len(part) != n:
                 raise ValueError(
                     f"With output_sequence=True, {input_name} needs one target per "
                     f"timestep: sequence {i} has {n} steps but its targets have "
-                    f"shape {part.shape}."
+                    f"shape {part.shape}. Pass targets padded to n_timesteps as an "
+                    "array, whose values at padded steps are ignored."
                 )
         return np.concatenate(parts)
     if y_array.ndim not in (2, 3) or y_array.shape[:2] != mask.shape:

@@ -14,8 +14,11 @@
   (the tslearn convention). NaN anywhere else is an error.
 """
 
+from numbers import Real
+
 import numpy as np
-from sklearn.utils.validation import check_array, validate_data
+from sklearn.utils._missing import is_pandas_na, is_scalar_nan
+from sklearn.utils.validation import _check_sample_weight, check_array, validate_data
 
 from ._mistakes import refuse_containers
 
@@ -58,6 +61,12 @@ def _check_numeric(X, input_name):
         kind = getattr(dtype, "kind", None)
         if kind == "O" and _holds_text(values):  # pandas' string dtype is one
             kind = "U"
+        if kind == "V":
+            raise TypeError(
+                f"{name} has the structured dtype {dtype}: its fields are not "
+                "features. Convert it first, e.g. with "
+                "numpy.lib.recfunctions.structured_to_unstructured."
+            )
         if kind in ("m", "M"):
             raise TypeError(
                 f"{name} has dtype {dtype}: dates and durations are not numbers to "
@@ -330,3 +339,128 @@ def _ndim(X):
             "X must be an array, or a list of sequences of shape "
             "(n_timesteps, n_features): its nested lists have different shapes."
         ) from exc
+
+
+def weight_limit(dtype):
+    """Largest total weight that the weighted loss of ``dtype`` computes safely.
+
+    The loss multiplies each weight by a per-sample loss and sums; below the square
+    root of the dtype's largest value, neither the sum of the weights nor its
+    products overflow.
+    """
+    return float(np.sqrt(np.finfo(dtype).max))
+
+
+def check_weights(sample_weight, X, *, input_name="sample_weight"):
+    """Validate per-sequence weights before any math: float64, finite, >= 0.
+
+    Strings, dates, ``None`` objects and other non-numbers are a ``TypeError``;
+    NaN, inf, negative values and a wrong length a ``ValueError``; all of them
+    name ``input_name``. The result is float64, so that no cast overflows here:
+    :func:`check_weight_sum` then refuses a total the training dtype cannot hold.
+    """
+    if sample_weight is not None and not isinstance(sample_weight, int | float):
+        raw = sample_weight
+        if not hasattr(raw, "dtype") and not hasattr(raw, "dtypes"):
+            raw = np.asarray(raw, dtype=object)
+        _check_numeric(raw, input_name)
+        if getattr(getattr(raw, "dtype", None), "kind", None) == "O":
+            kinds = {type(v) for v in np.ravel(raw)}
+            others = sorted(k.__name__ for k in kinds if not issubclass(k, Real))
+            if others:
+                raise TypeError(
+                    f"{input_name} must hold numbers; it holds values of type "
+                    f"{', '.join(others)}."
+                )
+            sample_weight = np.asarray(raw, dtype=np.float64)
+    try:
+        with np.errstate(over="ignore", invalid="ignore"):
+            return _check_sample_weight(
+                sample_weight, X, dtype=np.float64, ensure_non_negative=True
+            )
+    except (TypeError, ValueError) as error:  # scikit-learn says sample_weight
+        message = str(error).replace("sample_weight", input_name)
+        raise type(error)(message) from None
+
+
+def check_weight_sum(weights, dtype, input_name="sample_weight"):
+    """Refuse weights whose total the weighted loss in ``dtype`` cannot hold.
+
+    Returns the weights cast to ``dtype``.
+    """
+    with np.errstate(over="ignore"):
+        total = float(np.sum(weights, dtype=np.float64))
+    if not total > 0:
+        raise ValueError(f"{input_name} must have a positive sum.")
+    limit = weight_limit(dtype)
+    if not total < limit:
+        raise ValueError(
+            f"{input_name} sums to {total:.3g}, too large for training in "
+            f"{np.dtype(dtype).name} (the limit is {limit:.3g}): the weighted loss "
+            "would overflow. Only the ratios of the weights matter; divide them by "
+            "a constant, e.g. by their mean."
+        )
+    return np.asarray(weights, dtype=np.float64).astype(dtype)
+
+
+def check_target_values(y, input_name="y", *, classifier):
+    """Refuse targets that NumPy would cast with a warning or read wrongly.
+
+    For a regressor, strings (even numbers written as text), dates and durations
+    are a ``TypeError``. For a classifier, labels mixing strings with other types
+    (which NumPy would silently turn into strings), and float labels that are
+    infinite or too large to be exact integers, are a ``ValueError``.
+    """
+    array = y if hasattr(y, "dtype") else None
+    if array is None:
+        try:
+            array = np.asarray(y, dtype=object)
+        except ValueError:  # ragged: left to the shape checks
+            return
+    kind = array.dtype.kind
+    text = set()
+    if kind == "O":
+        # missing labels (NaN, None, NA) are left to the classifier's own check
+        types = {type(v) for v in np.ravel(array) if not _is_missing(v)}
+        text = {t for t in types if issubclass(t, str | bytes)}
+        if classifier and text and types - text:
+            others = sorted(t.__name__ for t in types - text)
+            raise ValueError(
+                f"{input_name} mixes labels of type str with labels of type "
+                f"{', '.join(others)}; NumPy would turn them all into strings. Use "
+                "labels of one type."
+            )
+    if not classifier:
+        if text or kind in ("U", "S"):
+            raise TypeError(
+                f"{input_name} holds strings: regression targets must be numbers. "
+                "Convert them first, with .astype(float) if they are numbers "
+                "written as text."
+            )
+        _check_numeric(array, input_name)  # dates and durations
+        return
+    if kind == "f":
+        values = array.astype(np.float64, copy=False)
+    elif kind == "O":
+        values = [v for v in np.ravel(array) if isinstance(v, float | np.floating)]
+        values = np.asarray(values, dtype=np.float64)
+    else:
+        return
+    with np.errstate(invalid="ignore"):
+        infinite = np.isinf(values).any()
+        finite = values[np.isfinite(values)]
+    if infinite:
+        raise ValueError(
+            f"{input_name} contains infinity: every label must name a class."
+        )
+    if finite.size and np.abs(finite).max() >= 2.0**53:
+        largest = finite[np.argmax(np.abs(finite))]
+        raise ValueError(
+            f"{input_name} contains the float label {largest:g}, too large to be an "
+            "exact class label (the limit is 2**53); use integer or string labels."
+        )
+
+
+def _is_missing(value):
+    """Whether ``value`` is NaN, ``None`` or pandas' ``NA``."""
+    return value is None or is_pandas_na(value) or is_scalar_nan(value)

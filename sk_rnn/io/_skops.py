@@ -9,6 +9,12 @@ else.
 """
 
 import inspect
+import json
+import math
+import zipfile
+import zlib
+
+import numpy as np
 
 
 def _skops_io():
@@ -85,24 +91,40 @@ def dump(estimator, file):
     _skops_io().dump(estimator, file)
 
 
-def load(file):
+# What load() allocates at most for the arrays of one file, by default.
+MAX_BYTES = 2**30
+
+
+def load(file, *, max_bytes=MAX_BYTES):
     """Load a model saved by :func:`dump`, building only trusted types.
+
+    The file is checked before anything is built: it must be a readable skops
+    archive whose arrays (by their declared ``.npy`` headers) and members hold at
+    most ``max_bytes`` together; and after: it must hold one of this package's
+    estimators, or a :class:`~sklearn.pipeline.Pipeline` of trusted steps, whose
+    weights have the shapes the model's architecture gives them.
 
     Parameters
     ----------
     file : str or path-like
         A file written by :func:`dump` (or ``skops.io.dump``).
+    max_bytes : int, default=2**30
+        The most memory, in bytes, that the file's arrays and members may declare
+        (1 GiB); raise it to load a larger model.
 
     Returns
     -------
-    estimator : RNNClassifier or RNNRegressor
+    estimator : RNNClassifier, RNNRegressor, SequenceScaler or Pipeline
         The model, with identical predictions.
 
     Raises
     ------
     ValueError
-        If the file holds a type that is neither this package's nor trusted by
-        skops by default; it is not loaded.
+        Naming the file and the reason, if the file is not a readable skops
+        archive, declares more than ``max_bytes``, holds a type that is neither
+        this package's nor trusted by skops, holds anything but an estimator of
+        this package or a pipeline of trusted steps, or holds weights whose shapes
+        disagree with the model's architecture. Nothing of it is returned.
 
     Examples
     --------
@@ -118,11 +140,220 @@ def load(file):
     True
     """
     sio = _skops_io()
+    _check_archive(file, max_bytes)
     trusted = trusted_types()
-    unknown = sorted(set(sio.get_untrusted_types(file=file)) - set(trusted))
+    try:
+        unknown = sorted(set(sio.get_untrusted_types(file=file)) - set(trusted))
+    except _CORRUPT as exc:
+        raise ValueError(
+            f"Refusing to load {file!s}: it is not a readable skops file ({exc!r})."
+        ) from None
     if unknown:
         raise ValueError(
             f"Refusing to load {file!s}: it holds types that are not sk_rnn's and not "
             f"trusted by skops: {unknown}."
         )
-    return sio.load(file, trusted=trusted)
+    try:
+        estimator = sio.load(file, trusted=trusted)
+    except _CORRUPT as exc:
+        raise ValueError(
+            f"Refusing to load {file!s}: it is not a readable skops file ({exc!r})."
+        ) from None
+    try:
+        _check_model(estimator)
+    except ValueError as exc:
+        raise ValueError(f"Refusing to load {file!s}: {exc}") from None
+    return estimator
+
+
+# What a truncated or tampered archive raises inside zipfile, json and skops.
+_CORRUPT = (
+    zipfile.BadZipFile,
+    KeyError,
+    IndexError,
+    json.JSONDecodeError,
+    UnicodeDecodeError,
+    EOFError,
+    zlib.error,
+    TypeError,
+    AttributeError,
+    ValueError,
+)
+
+
+def _check_archive(file, max_bytes):
+    """Refuse an unreadable archive, or one declaring more than ``max_bytes``.
+
+    Reads only the zip directory and the header of each ``.npy`` member, so a
+    forged header asking for gigabytes is refused before anything is allocated.
+    """
+    try:
+        with zipfile.ZipFile(file) as archive:
+            members = archive.infolist()
+            if "schema.json" not in {member.filename for member in members}:
+                raise ValueError("it has no schema.json: it is not a skops file")
+            total = 0
+            for member in members:
+                size = member.file_size
+                if member.filename.endswith(".npy"):
+                    with archive.open(member) as stream:
+                        size = max(size, _npy_bytes(stream, member.filename))
+                total += size
+                if total > max_bytes:
+                    raise ValueError(
+                        f"its contents declare more than max_bytes={max_bytes:,} "
+                        f"bytes ({member.filename} alone {size:,}); pass a larger "
+                        "max_bytes if you trust the file"
+                    )
+    except _CORRUPT as exc:
+        if type(exc) is ValueError:
+            raise ValueError(f"Refusing to load {file!s}: {exc}.") from None
+        raise ValueError(
+            f"Refusing to load {file!s}: it is not a readable skops file ({exc!r})."
+        ) from None
+
+
+def _npy_bytes(stream, name):
+    """Bytes that the ``.npy`` array in ``stream`` declares, from its header only."""
+    version = np.lib.format.read_magic(stream)
+    if version == (1, 0):
+        shape, _, dtype = np.lib.format.read_array_header_1_0(stream)
+    else:
+        shape, _, dtype = np.lib.format.read_array_header_2_0(stream)
+    if dtype.hasobject:
+        raise ValueError(f"its array {name} holds Python objects")
+    return math.prod(int(n) for n in shape) * int(dtype.itemsize)
+
+
+def _check_model(estimator):
+    """Refuse anything but our estimators or a pipeline of trusted steps.
+
+    The fitted weights of each of our estimators must have the shapes that its
+    network's architecture gives them.
+    """
+    from sklearn.base import BaseEstimator
+    from sklearn.pipeline import Pipeline
+
+    from .._estimators import RNNClassifier, RNNRegressor, SequenceScaler
+
+    ours = (RNNClassifier, RNNRegressor, SequenceScaler)
+    if isinstance(estimator, ours):
+        _check_fitted_shapes(estimator)
+        return
+    if not isinstance(estimator, Pipeline):
+        raise ValueError(
+            f"it holds a {_qualified_name(type(estimator))}, not an sk_rnn estimator "
+            "or a Pipeline of trusted steps."
+        )
+    steps = estimator.steps
+    if not isinstance(steps, list) or not steps:
+        raise ValueError("it holds a Pipeline without a list of steps.")
+    for step in steps:
+        if not (isinstance(step, tuple) and len(step) == 2):
+            raise ValueError(
+                f"its Pipeline has a step {step!r}, not (name, estimator)."
+            )
+        name, step_estimator = step
+        if step_estimator is None or (
+            isinstance(step_estimator, str) and step_estimator == "passthrough"
+        ):
+            continue
+        if not isinstance(step_estimator, BaseEstimator):
+            raise ValueError(
+                f"its Pipeline step {name!r} is a "
+                f"{_qualified_name(type(step_estimator))}, not an estimator."
+            )
+        if isinstance(step_estimator, ours):
+            _check_fitted_shapes(step_estimator)
+
+
+def _check_fitted_shapes(estimator):
+    """Refuse fitted arrays whose shapes disagree with the model's architecture."""
+    from .._backend import RecurrentNetwork
+    from .._estimators import SequenceScaler
+
+    name = type(estimator).__name__
+    if isinstance(estimator, SequenceScaler):
+        if not hasattr(estimator, "mean_"):
+            return
+        n_features = getattr(estimator, "_n_input_features", None)
+        for attribute in ("mean_", "scale_"):
+            value = getattr(estimator, attribute, None)
+            if not _float_array(value) or value.shape != (n_features,):
+                raise ValueError(
+                    f"its {name}'s {attribute} is {_describe(value)}, not a float "
+                    f"array of shape ({n_features},) for {n_features} features."
+                )
+        return
+    network = getattr(estimator, "_network", None)
+    if network is None:
+        return  # not fitted
+    if not isinstance(network, RecurrentNetwork):
+        raise ValueError(f"its {name}'s network is a {type(network).__name__}.")
+    try:
+        architecture = network.architecture
+        expected = RecurrentNetwork(
+            architecture["cell"],
+            network.n_features,
+            architecture["hidden_layer_sizes"],
+            network.n_outputs,
+            activation=architecture["activation"] or "tanh",
+            bidirectional=architecture["bidirectional"],
+            output_sequence=architecture["output_sequence"],
+        )
+    except (AttributeError, KeyError, TypeError, ValueError) as exc:
+        raise ValueError(
+            f"its {name}'s network architecture is not valid ({exc!r})."
+        ) from None
+    agrees = (
+        expected.architecture == architecture
+        and [(n, tuple(shape)) for n, shape in network.specs] == expected.specs
+        and list(network._sizes) == expected._sizes
+        and network.n_params == expected.n_params
+        and getattr(estimator, "_n_input_features", None) == expected.n_features
+        and getattr(estimator, "n_outputs_", None) == expected.n_outputs
+    )
+    if not agrees:
+        raise ValueError(
+            f"its {name}'s network does not match its architecture {architecture!r} "
+            f"with {getattr(estimator, '_n_input_features', None)} features and "
+            f"{getattr(estimator, 'n_outputs_', None)} outputs."
+        )
+    weights = getattr(estimator, "recurrent_weights_", None)
+    if not isinstance(weights, dict):
+        raise ValueError(f"its {name}'s recurrent_weights_ is not a dict.")
+    arrays = {
+        **weights,
+        "output_weight": getattr(estimator, "output_weight_", None),
+        "output_bias": getattr(estimator, "output_bias_", None),
+    }
+    expected_shapes = dict(expected.specs)
+    extra = sorted(set(arrays) - set(expected_shapes))
+    if extra:
+        raise ValueError(f"its {name} holds weights of no layer: {extra}.")
+    dtype = np.asarray(arrays["output_bias"]).dtype
+    for key, shape in expected_shapes.items():
+        value = arrays.get(key)
+        if not _float_array(value) or value.shape != shape or value.dtype != dtype:
+            raise ValueError(
+                f"its {name}'s weight {key!r} is {_describe(value)}, but the "
+                f"architecture gives it shape {shape} (in {dtype})."
+            )
+    optimizer = getattr(estimator, "_optimizer", None)
+    for attribute, value in vars(optimizer).items() if optimizer is not None else ():
+        arrays = value if isinstance(value, list) else []
+        if any(np.shape(a) != (expected.n_params,) for a in arrays):
+            raise ValueError(
+                f"its {name}'s optimizer state {attribute!r} does not have the "
+                f"shape of the {expected.n_params} weights."
+            )
+
+
+def _float_array(value):
+    return isinstance(value, np.ndarray) and value.dtype.kind == "f"
+
+
+def _describe(value):
+    if isinstance(value, np.ndarray):
+        return f"an array of shape {value.shape} and dtype {value.dtype}"
+    return f"a {type(value).__name__}"

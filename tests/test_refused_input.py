@@ -1,0 +1,181 @@
+"""Hostile input of each class is refused with our error, before any math and before
+any NumPy warning, or gives a correct, finite result."""
+
+import warnings
+
+import numpy as np
+import pytest
+from sklearn.exceptions import ConvergenceWarning
+from sklearn.utils._param_validation import InvalidParameterError
+
+from sk_rnn import RNNClassifier, RNNRegressor
+
+# Every warning is an error here, so that none escapes before our error.
+pytestmark = [
+    pytest.mark.filterwarnings("error"),
+    pytest.mark.filterwarnings("ignore::sklearn.exceptions.ConvergenceWarning"),
+]
+
+SMALL = dict(hidden_layer_sizes=(3,), max_iter=2, random_state=0)
+
+
+@pytest.fixture(scope="module")
+def X():
+    return np.random.RandomState(0).normal(size=(20, 4, 2))
+
+
+@pytest.fixture(scope="module")
+def y_class(X):
+    return (X[:, 0, 0] > 0).astype(int)
+
+
+@pytest.fixture(scope="module")
+def fitted(X, y_class):
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        clf = RNNClassifier(**SMALL).fit(X, y_class)
+        reg = RNNRegressor(**SMALL).fit(X, X[:, 0, 0])
+    return clf, reg
+
+
+@pytest.mark.parametrize("label", [np.inf, -np.inf, 1e200, 1e308])
+def test_classifier_labels_infinite_or_too_large(X, y_class, label):
+    y = y_class.astype(float)
+    y[0] = label
+    with pytest.raises(ValueError, match="y contains (infinity|the float label)"):
+        RNNClassifier(**SMALL).fit(X, y)
+
+
+@pytest.mark.parametrize("y", [[0.5, "a"] * 10, [1, "b"] * 10])
+def test_classifier_labels_mixing_strings_and_numbers(X, y):
+    with pytest.raises(ValueError, match="y mixes labels of type str with"):
+        RNNClassifier(**SMALL).fit(X, y)
+
+
+@pytest.mark.parametrize(
+    "y",
+    [
+        np.array(["1.5", "2"] * 10),
+        np.array(["1.5", "2"] * 10, dtype=object),
+        np.array(["2020-01-01", "2020-01-02"] * 10, dtype="datetime64[D]"),
+    ],
+)
+def test_regressor_targets_text_or_dates(X, y):
+    with pytest.raises(TypeError, match="^y (holds strings|has dtype datetime)"):
+        RNNRegressor(**SMALL).fit(X, y)
+
+
+@pytest.mark.parametrize("kind", [np.int8, np.int16, np.uint8, np.int32])
+def test_numpy_integer_hidden_sizes_are_valid(X, y_class, kind):
+    for sizes in [(kind(3),), kind(3)]:
+        clf = RNNClassifier(**{**SMALL, "hidden_layer_sizes": sizes})
+        clf.fit(X, y_class)
+        assert clf._network.hidden_sizes == (3,)
+        assert type(clf._network.hidden_sizes[0]) is int
+
+
+@pytest.mark.parametrize("n_hidden", [np.int32(1000), np.int32(30000)])
+def test_memory_guard_computes_in_python_integers(n_hidden):
+    X = np.zeros((200, 20000, 1), dtype=np.float32)  # 16 MB, never trained on
+    reg = RNNRegressor((n_hidden,), cell="lstm")
+    with pytest.raises(ValueError, match="more than the limit of 8 GiB"):
+        reg.fit(X, np.zeros(200))
+
+
+def test_structured_dtype_X(y_class):
+    X = np.zeros((20, 4), dtype=[("a", "f8"), ("b", "f8")])
+    with pytest.raises(TypeError, match="Input X has the structured dtype"):
+        RNNClassifier(**SMALL).fit(X, y_class)
+
+
+@pytest.mark.parametrize("weight", [1e300, 3e38])
+def test_sample_weights_that_would_overflow(X, weight):
+    X32 = X.astype(np.float32)
+    with pytest.raises(ValueError, match="sample_weight sums to .* too large"):
+        RNNRegressor(**SMALL).fit(X32, X32[:, 0, 0], sample_weight=np.full(20, weight))
+
+
+def test_class_weight_that_would_overflow(X, y_class):
+    clf = RNNClassifier(class_weight={0: 1e300}, **SMALL)
+    with pytest.raises(ValueError, match="sample_weight times class_weight sums"):
+        clf.fit(X, y_class)
+
+
+@pytest.mark.parametrize("class_weight", [{0: 1, 1: 2, 7: 3}, {7: 3}])
+def test_class_weight_naming_labels_that_are_not_classes(X, y_class, class_weight):
+    with pytest.raises(ValueError, match=r"class_weight names \[7\], which are not"):
+        RNNClassifier(class_weight=class_weight, **SMALL).fit(X, y_class)
+    # as documented, labels absent from class_weight weigh 1
+    weighted = RNNClassifier(class_weight={1: 1.0}, **SMALL).fit(X, y_class)
+    plain = RNNClassifier(**SMALL).fit(X, y_class)
+    np.testing.assert_array_equal(weighted.output_weight_, plain.output_weight_)
+
+
+@pytest.mark.parametrize(
+    "sample_weight, error",
+    [
+        (np.array(["a"] * 20), "sample_weight has dtype <U1: strings"),
+        (np.array([None] * 20), "sample_weight must hold numbers; .* NoneType"),
+    ],
+)
+def test_score_sample_weight_not_numbers(X, y_class, fitted, sample_weight, error):
+    clf, reg = fitted
+    for est, y in [(clf, y_class), (reg, X[:, 0, 0])]:
+        with pytest.raises(TypeError, match=error):
+            est.score(X, y, sample_weight=sample_weight)
+
+
+def test_score_labels_of_mixed_or_foreign_types(X, fitted):
+    clf, reg = fitted
+    with pytest.raises(
+        ValueError, match="y mixes labels of type str with labels of type int"
+    ):
+        clf.score(X, np.array([0, "a"] * 10, dtype=object))
+    dates = np.array(["2020-01-01", "2020-01-02"] * 10, dtype="datetime64[D]")
+    with pytest.raises(ValueError, match="cannot be compared with the classes"):
+        clf.score(X, dates)
+    with pytest.raises(TypeError, match="y has dtype datetime64"):
+        reg.score(X, dates)
+
+
+def test_regressor_score_of_huge_targets_is_finite(X):
+    y = X[:, 0, 0] * 1e200
+    reg = RNNRegressor(hidden_layer_sizes=(3,), max_iter=50, random_state=0)
+    reg.fit(X, y)
+    score = reg.score(X, y)
+    assert np.isfinite(score)
+    # R² does not depend on the units of the targets
+    unit = RNNRegressor(hidden_layer_sizes=(3,), max_iter=50, random_state=0)
+    assert score == pytest.approx(unit.fit(X, y / 1e200).score(X, y / 1e200))
+
+
+def test_partial_fit_with_no_classes(X, y_class):
+    with pytest.raises(ValueError, match="classes must name at least 2 classes"):
+        RNNClassifier(**SMALL).partial_fit(X, y_class, classes=[])
+
+
+def test_validation_set_of_one_sequence(X):
+    y = X[:, 0, 0]
+    reg = RNNRegressor(early_stopping=True, **SMALL)
+    with pytest.raises(ValueError, match="X_val holds 1 sequence"):
+        reg.fit(X, y, X_val=X[:1], y_val=y[:1])
+
+
+def test_per_step_targets_longer_than_their_sequence():
+    rng = np.random.RandomState(0)
+    X = [rng.normal(size=(3, 1)), rng.normal(size=(2, 1))]
+    for extra in [1, 2]:  # by 1, the targets stack into an array: none may be lost
+        y = [np.zeros(3), np.zeros(2 + extra)]
+        for est in [RNNRegressor, RNNClassifier]:
+            with pytest.raises(ValueError, match="sequence 1 has 2 steps"):
+                est(output_sequence=True, **SMALL).fit(X, y)
+
+
+def test_partial_fit_validates_parameters_set_between_calls(X):
+    y = X[:, 0, 0]
+    reg = RNNRegressor(solver="sgd", **SMALL).partial_fit(X, y)
+    before = reg.output_weight_.copy()
+    reg.clip_norm = -1.0
+    with pytest.raises(InvalidParameterError, match="clip_norm"):
+        reg.partial_fit(X, y)
+    np.testing.assert_array_equal(reg.output_weight_, before)
