@@ -42,6 +42,7 @@ def fit_linear_rnn(max_iter):
     """A one-unit linear RNN trained by Rprop for at most ``max_iter`` epochs."""
     reg = RNNRegressor(
         hidden_layer_sizes=(1,),
+        cell="rnn",
         activation="identity",
         solver="rprop",
         normalize_y=False,  # learn the count itself, so the weights converge to 1

@@ -24,7 +24,7 @@ def data(n_classes=None, seed=0):
         (RNNRegressor((3,), alpha=0.1, random_state=0), None),
         (RNNClassifier((3,), random_state=0), 2),
         (RNNClassifier((3,), random_state=0), 3),
-        (RNNRegressor((3, 2), activation="identity", random_state=0), None),
+        (RNNRegressor((3, 2), cell="rnn", activation="identity", random_state=0), None),
         (RNNClassifier((2,), bidirectional=True, random_state=0), 3),
     ],
 )
@@ -69,7 +69,8 @@ def test_a_wrong_gradient_is_caught(monkeypatch):
 
     monkeypatch.setattr(cell_class, "backward", wrong_backward)
     X, y = data()
-    errors = check_gradients(RNNRegressor((3,), random_state=0), X, y)
+    reg = RNNRegressor((3,), cell="rnn", random_state=0)
+    errors = check_gradients(reg, X, y)
     assert errors["weight_hh_l0"] > 1e-3
     del errors["weight_hh_l0"]
     assert max(errors.values()) < 1e-7

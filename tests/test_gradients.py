@@ -49,6 +49,7 @@ def test_one_sgd_step_by_hand():
     """One unit, one sample, two steps: the first SGD update worked out by hand."""
     reg = RNNRegressor(
         hidden_layer_sizes=(1,),
+        cell="rnn",
         activation="identity",
         solver="sgd",
         learning_rate_init=0.1,

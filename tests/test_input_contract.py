@@ -21,6 +21,7 @@ def series():
 
 
 def regressor(**params):
+    params = {"cell": "rnn", **params}
     return RNNRegressor(hidden_layer_sizes=(5,), max_iter=5, random_state=0, **params)
 
 

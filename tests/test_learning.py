@@ -12,6 +12,7 @@ def test_linear_rnn_learns_binary_sum():
     X_test = rng.randint(0, 2, size=(200, 10)).astype(float)
     reg = RNNRegressor(
         hidden_layer_sizes=(4,),
+        cell="rnn",
         activation="identity",
         learning_rate_init=0.01,
         max_iter=200,

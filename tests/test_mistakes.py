@@ -6,6 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 from _training import quiet_fit
+from sklearn.exceptions import ConvergenceWarning
 from sklearn.metrics import r2_score
 
 from sk_rnn import RNNClassifier, RNNRegressor, SequenceScaler
@@ -120,3 +121,13 @@ def test_channels_first_arrays_get_a_warning_with_the_transpose():
         RNNClassifier((4,), max_iter=2).fit(aeon_like.transpose(0, 2, 1), y)
         RNNClassifier((4,), max_iter=2).fit(rng.normal(size=(20, 6, 40)), y)
         RNNClassifier((4,), max_iter=2).fit(aeon_like[:, 0], y)  # 2-D: steps
+
+
+def test_an_activation_for_a_gated_cell_is_named():
+    X, y = np.zeros((10, 4, 1)), np.arange(10) % 2
+    with pytest.warns(UserWarning, match="cell='gru' ignores it"):
+        RNNClassifier((2,), activation="identity", max_iter=1).fit(X, y)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", UserWarning)
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        RNNClassifier((2,), cell="rnn", activation="identity", max_iter=1).fit(X, y)

@@ -314,6 +314,7 @@ def test_univariate_model_takes_skl2onnx_2d_input():
 def test_unsupported_activation_is_named():
     _, clf = _fitted_classifier()
     clf = copy.deepcopy(clf)
+    clf.cell = clf._network.architecture["cell"] = "rnn"
     clf._network.architecture["activation"] = "softsign"
     with pytest.raises(ValueError, match="activation='softsign' cannot be exported"):
         to_onnx(clf)

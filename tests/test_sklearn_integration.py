@@ -76,7 +76,7 @@ def test_clone_get_set_params(estimator, data):
     params = estimator.get_params()
     assert params["hidden_layer_sizes"] == (8,)
     assert params["solver"] == "adam"
-    other = clone(estimator).set_params(alpha=0.5, activation="relu")
+    other = clone(estimator).set_params(alpha=0.5, cell="rnn", activation="relu")
     assert other.get_params()["alpha"] == 0.5
     assert estimator.get_params()["alpha"] == params["alpha"]
     X, y = data()

@@ -36,6 +36,7 @@ def test_rprop_learns_the_binary_sum_exactly():
     X, y = ragged_binary_sum_data(100, 5, 10, seed=0)
     reg = RNNRegressor(
         hidden_layer_sizes=(1,),
+        cell="rnn",
         activation="identity",
         solver="rprop",
         normalize_y=False,  # the weights count in the targets' own units
@@ -144,6 +145,7 @@ def _replay_sgd(X, y, learning_rates, seed, alpha):
 def _sgd(X, y, **params):
     reg = RNNRegressor(
         (3,),
+        cell="rnn",
         solver="sgd",
         momentum=0.0,
         batch_size=len(X),

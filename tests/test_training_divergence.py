@@ -15,10 +15,12 @@ from sk_rnn import RNNRegressor
 def diverging(est_class, **params):
     return est_class(
         hidden_layer_sizes=(4,),
+        cell="rnn",
         activation="identity",
         solver="sgd",
         learning_rate_init=1e3,
         max_iter=50,
+        batch_size=200,  # one step an epoch: the first epoch is still finite
         random_state=0,
         **params,
     )
@@ -64,6 +66,7 @@ def test_no_solver_returns_a_model_full_of_nan(regression, solver):
     X, y = regression
     reg = RNNRegressor(
         (4,),
+        cell="rnn",
         activation="relu",
         solver=solver,
         learning_rate_init=1e6,
@@ -87,7 +90,9 @@ def test_clip_norm_tames_the_diverging_setup(regression):
 @pytest.mark.parametrize("solver", ["lbfgs", "rprop"])
 def test_divergence_without_a_learning_rate_points_at_the_data(regression, solver):
     X, y = regression
-    reg = RNNRegressor((3,), activation="relu", solver=solver, random_state=0)
+    reg = RNNRegressor(
+        (3,), cell="rnn", activation="relu", solver=solver, random_state=0
+    )
     with pytest.raises(ValueError, match="diverged") as excinfo:
         quiet_fit(reg, X * 1e307, y)
     assert "scale of the inputs" in str(excinfo.value)

@@ -124,6 +124,7 @@ def test_ragged_sequences_are_learned():
     X, y = ragged_data(rng, n_samples=400)
     reg = RNNRegressor(
         hidden_layer_sizes=(8,),
+        cell="rnn",
         activation="identity",
         learning_rate_init=0.01,
         random_state=0,

@@ -33,6 +33,7 @@ from ._data import SequenceData, split_validation
 from ._inference import network_outputs, score_data
 from ._mistakes import (
     check_per_step_targets,
+    warn_if_activation_ignored,
     warn_if_channels_first,
     warn_if_unscaled,
 )
@@ -47,6 +48,9 @@ from ._validation import (
 # Frames between a warning issued here and the user's call: this module's fit, the
 # estimator's fit or partial_fit, and scikit-learn's _fit_context wrapper.
 _STACKLEVEL = 4
+# batch_size="auto": small enough that a small data set gets several optimizer steps
+# an epoch (the accuracy benchmark: benchmarks/accuracy/README.md).
+AUTO_BATCH_SIZE = 32
 # BPTT keeps every hidden state of a batch: training refuses batches that would
 # need more than this.
 MAX_BATCH_BYTES = 8 * 2**30
@@ -230,6 +234,7 @@ def start(est, X, y, sample_weight, *, first_pass, classes=None, incremental=Fal
     if first_pass:
         check_per_step_targets(est, y, X)
         warn_if_unscaled(X, lengths, stacklevel=_STACKLEVEL + 2)
+        warn_if_activation_ignored(est, stacklevel=_STACKLEVEL + 2)
         if not work._fit_on_2d:
             warn_if_channels_first(X, stacklevel=_STACKLEVEL + 2)
     if est.output_sequence and getattr(est, "class_weight", None) is not None:
@@ -339,7 +344,7 @@ def batch_size(est, n_samples, warn=False):
     if est.solver in ("lbfgs", "rprop"):
         return n_samples
     if est.batch_size == "auto":
-        return min(200, n_samples)
+        return min(AUTO_BATCH_SIZE, n_samples)
     if warn and est.batch_size > n_samples:
         warnings.warn(
             "Got `batch_size` larger than sample size. It is going to be clipped.",

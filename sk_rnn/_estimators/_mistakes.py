@@ -121,3 +121,15 @@ def warn_if_channels_first(X, stacklevel):
             ChannelsFirstWarning,
             stacklevel=stacklevel,
         )
+
+
+def warn_if_activation_ignored(est, stacklevel):
+    """Warn when ``activation`` is set for a gated cell, which ignores it."""
+    if est.cell != "rnn" and est.activation != "tanh":
+        warnings.warn(
+            f"activation={est.activation!r} applies to the Elman cell only; "
+            f"cell={est.cell!r} ignores it (the default cell is 'gru' since 0.2.0). "
+            "Set cell='rnn' for an Elman network with this activation.",
+            UserWarning,
+            stacklevel=stacklevel,
+        )

@@ -75,8 +75,9 @@ class RNNRegressor(RegressorMixin, BaseRNN):
     >>> rng = np.random.RandomState(0)
     >>> X = rng.randint(0, 2, size=(200, 10)).astype(float)  # 2-D: univariate
     >>> y = X.sum(axis=1)                                     # count the ones
-    >>> reg = RNNRegressor(hidden_layer_sizes=(1,), activation="identity",
-    ...                    solver="lbfgs", random_state=0).fit(X, y)
+    >>> reg = RNNRegressor(hidden_layer_sizes=(1,), cell="rnn",
+    ...                    activation="identity", solver="lbfgs",
+    ...                    random_state=0).fit(X, y)
     >>> reg.predict([[1, 0, 1, 1, 0, 0, 0, 0, 1, 1]]).round(4)
     array([5.])
     >>> round(reg.score(X, y), 4)
@@ -115,7 +116,7 @@ class RNNRegressor(RegressorMixin, BaseRNN):
         self,
         hidden_layer_sizes=(100,),
         *,
-        cell="rnn",
+        cell="gru",
         activation="tanh",
         bidirectional=False,
         output_sequence=False,
@@ -138,7 +139,7 @@ class RNNRegressor(RegressorMixin, BaseRNN):
         beta_1=0.9,
         beta_2=0.999,
         epsilon=1e-8,
-        n_iter_no_change=10,
+        n_iter_no_change=30,
         clip_norm=None,
         n_jobs=None,
         max_fun=15000,
@@ -321,8 +322,9 @@ class RNNRegressor(RegressorMixin, BaseRNN):
         >>> from sk_rnn import RNNRegressor
         >>> from sk_rnn.datasets import make_ramps
         >>> X, y = make_ramps(100, 8, output_sequence=False, random_state=0)
-        >>> reg = RNNRegressor(hidden_layer_sizes=(2,), activation="identity",
-        ...                    solver="lbfgs", random_state=0).fit(X, y)
+        >>> reg = RNNRegressor(hidden_layer_sizes=(2,), cell="rnn",
+        ...                    activation="identity", solver="lbfgs",
+        ...                    random_state=0).fit(X, y)
         >>> window = [[0.0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7]]   # 8 steps, as in fit
         >>> reg.forecast(window, n_steps=3).round(3)
         array([[0.8, 0.9, 1. ]])
