@@ -6,6 +6,7 @@ from _gradcheck import numerical_gradient
 
 from sk_rnn import RNNRegressor
 from sk_rnn._backend import LOSSES, RecurrentNetwork, loss_and_gradient
+from sk_rnn.utils import check_gradients
 
 
 def make_problem(loss_name, n_samples, n_timesteps, rng, n_features=3, n_classes=3):
@@ -84,3 +85,23 @@ def test_one_sgd_step_by_hand():
     assert weights["weight_hh_l0"][0, 0] == pytest.approx(w_h - lr * 1.2)
     assert weights["bias_ih_l0"][0] == pytest.approx(b_ih - lr * 2.5)
     assert weights["bias_hh_l0"][0] == pytest.approx(b_hh - lr * 2.5)
+
+
+@pytest.mark.parametrize("cell", ["rnn", "lstm", "gru"])
+@pytest.mark.parametrize("readout", ["mean", "max"])
+@pytest.mark.parametrize("bidirectional", [False, True])
+def test_pooled_readouts_match_finite_differences(cell, readout, bidirectional):
+    """The head's gradient reaches every real step (mean) or each unit's peak
+    step (max)."""
+    rng = np.random.RandomState(0)
+    X = rng.normal(size=(6, 5, 2))
+    y = rng.normal(size=6)
+    reg = RNNRegressor(
+        (3, 2),
+        cell=cell,
+        readout=readout,
+        bidirectional=bidirectional,
+        random_state=0,
+    )
+    errors = check_gradients(reg, X, y)
+    assert max(errors.values()) < 1e-6

@@ -311,6 +311,28 @@ def test_univariate_model_takes_skl2onnx_2d_input():
     )
 
 
+@pytest.mark.parametrize("readout", ["mean", "max"])
+@pytest.mark.parametrize("bidirectional", [False, True])
+def test_pooled_readouts_match_predict_proba(readout, bidirectional):
+    rng = np.random.RandomState(0)
+    X = rng.normal(size=(30, 7, 3)).astype(np.float32)
+    y = rng.randint(0, 3, 30)
+    lengths = rng.randint(2, 8, 30)
+    padded = X.copy()
+    for i, n in enumerate(lengths):
+        padded[i, n:] = np.nan
+    clf = RNNClassifier(
+        (4, 3), readout=readout, bidirectional=bidirectional, random_state=0
+    ).fit(X, y)
+    clf.output_weight_ *= 3  # confident outputs: a wrong pooling would show
+    for data, with_lengths in ((X, False), (padded, True)):
+        model = to_onnx(clf, sequence_lens=with_lengths)
+        outputs = _run(model, data, lengths if with_lengths else None)
+        expected = clf.predict_proba(data)
+        _assert_close(outputs["probabilities"], expected, atol=2e-5)
+    assert abs(clf.predict_proba(padded) - clf.predict_proba(X)).max() > 0.01
+
+
 def test_unsupported_activation_is_named():
     _, clf = _fitted_classifier()
     clf = copy.deepcopy(clf)

@@ -25,13 +25,25 @@ def padded_batch(rng, n_features=2, fill=0.0):
     return X
 
 
+# What the head reads: one output per sequence from the last state or pooled over
+# the real steps, or one output per step.
+HEADS = [(False, "last"), (False, "mean"), (False, "max"), (True, "last")]
+
+
 @pytest.mark.parametrize("cell", sorted(CELLS))
 @pytest.mark.parametrize("architecture", ARCHITECTURES)
-@pytest.mark.parametrize("output_sequence", [False, True])
-def test_padded_batch_equals_each_sequence_alone(cell, architecture, output_sequence):
+@pytest.mark.parametrize("output_sequence, readout", HEADS)
+def test_padded_batch_equals_each_sequence_alone(
+    cell, architecture, output_sequence, readout
+):
     rng = np.random.RandomState(0)
     network = RecurrentNetwork(
-        cell, 2, n_outputs=3, output_sequence=output_sequence, **architecture
+        cell,
+        2,
+        n_outputs=3,
+        output_sequence=output_sequence,
+        readout=readout,
+        **architecture,
     )
     flat = network.init_params(rng, np.float64)
     X = padded_batch(rng, fill=7.0)  # garbage in the padding must not matter
@@ -44,14 +56,19 @@ def test_padded_batch_equals_each_sequence_alone(cell, architecture, output_sequ
 
 @pytest.mark.parametrize("cell", sorted(CELLS))
 @pytest.mark.parametrize("architecture", ARCHITECTURES)
-@pytest.mark.parametrize("output_sequence", [False, True])
+@pytest.mark.parametrize("output_sequence, readout", HEADS)
 @pytest.mark.parametrize("loss_name", ["squared_error", "log_loss"])
 def test_masked_gradients_match_finite_differences(
-    cell, architecture, output_sequence, loss_name
+    cell, architecture, output_sequence, readout, loss_name
 ):
     rng = np.random.RandomState(1)
     network = RecurrentNetwork(
-        cell, 2, n_outputs=3, output_sequence=output_sequence, **architecture
+        cell,
+        2,
+        n_outputs=3,
+        output_sequence=output_sequence,
+        readout=readout,
+        **architecture,
     )
     flat = network.init_params(rng, np.float64)
     X = padded_batch(rng, fill=3.0)

@@ -17,6 +17,9 @@ from ._workspace import Workspace, workspace_or_new
 CELL_PARAMS = ("weight_ih", "weight_hh", "bias_ih", "bias_hh")
 
 
+READOUTS = ("last", "mean", "max")
+
+
 class RecurrentNetwork:
     """Recurrent layers feeding a linear head on the last (or every) timestep.
 
@@ -37,6 +40,11 @@ class RecurrentNetwork:
     output_sequence : bool, default=False
         Whether the head reads every timestep (one output per step) instead of the
         last one.
+    readout : {"last", "mean", "max"}, default="last"
+        What the head of a many-to-one network reads from the top layer: the state
+        at the last real step (the backward direction's at the first), or the mean
+        or the per-unit maximum of the states over the real steps. Ignored with
+        ``output_sequence``.
     """
 
     def __init__(
@@ -49,7 +57,10 @@ class RecurrentNetwork:
         activation="tanh",
         bidirectional=False,
         output_sequence=False,
+        readout="last",
     ):
+        if readout not in READOUTS:
+            raise ValueError(f"readout must be one of {READOUTS}, got {readout!r}.")
         self.cell = make_cell(cell, activation)
         # Python ints: sizes computed from them (memory estimates) never wrap around.
         self.n_features = int(n_features)
@@ -57,6 +68,7 @@ class RecurrentNetwork:
         self.n_outputs = int(n_outputs)
         self.directions = ("", "_reverse") if bidirectional else ("",)
         self.output_sequence = output_sequence
+        self.readout = readout
         self.specs = self._param_specs()
         self._sizes = [math.prod(shape) for _, shape in self.specs]
         self.n_params = sum(self._sizes)
@@ -67,6 +79,7 @@ class RecurrentNetwork:
             "hidden_layer_sizes": self.hidden_sizes,
             "bidirectional": bidirectional,
             "output_sequence": output_sequence,
+            "readout": readout,
         }
 
     def _param_specs(self):
@@ -192,14 +205,13 @@ class RecurrentNetwork:
         -------
         H : ndarray of shape (batch_size, n_hidden * n_directions), or \
                 (batch_size, n_timesteps, n_hidden * n_directions) with ``all_steps``
-            Without ``all_steps``: the forward direction's state at each sequence's
-            last real step (and the backward direction's at its first step).
+            Without ``all_steps``: what the head reads (see ``readout``).
         """
         params = self.unpack(flat)
         H, _, _ = self._layers(params, X, lengths, False, None)
         if all_steps:
             return H.transpose(2, 1, 0).copy()
-        return self._last_states(H, lengths).T.copy()
+        return self._read_out(H, lengths).T.copy()
 
     def forward(
         self,
@@ -240,9 +252,9 @@ class RecurrentNetwork:
             Z = weight @ inputs.reshape(n_in, -1) + bias[:, None]
             Z = Z.reshape(-1, n_steps, batch).transpose(2, 1, 0)
             return Z, (inputs, None, caches, flip) if training else None
-        last = self._last_states(inputs, lengths)
-        Z = (weight @ last).T + bias
-        return Z, (inputs, last, caches, flip) if training else None
+        read = self._read_out(inputs, lengths)
+        Z = (weight @ read).T + bias
+        return Z, (inputs, read, caches, flip) if training else None
 
     def forward_states(
         self,
@@ -337,6 +349,42 @@ class RecurrentNetwork:
             return last
         return np.concatenate([last[:n_hidden], H[n_hidden:, 0]], axis=0)
 
+    def _read_out(self, H, lengths):
+        """What the head reads from the top states ``H`` (batch-last), per readout.
+
+        ``H`` is ``(n_top, n_timesteps, batch_size)``; the result ``(n_top,
+        batch_size)``. Pooling reads the real steps only.
+        """
+        readout = getattr(self, "readout", "last")  # networks pickled before it
+        if readout == "last":
+            return self._last_states(H, lengths)
+        real = _real_steps(H, lengths)
+        if readout == "mean":
+            total = H.sum(axis=1) if real is None else np.where(real, H, 0).sum(axis=1)
+            return total / _n_real(H, lengths)
+        return H.max(axis=1) if real is None else np.where(real, H, -np.inf).max(1)
+
+    def _read_out_backward(self, H, lengths, d_read, dH):
+        """Send the gradient of what the head read, ``d_read``, into ``dH``."""
+        readout = getattr(self, "readout", "last")
+        if readout == "last":
+            n_hidden = self.hidden_sizes[-1]
+            steps, batch = self._last_step(H, lengths)
+            dH[:n_hidden, steps, batch] = d_read[:n_hidden]  # into the last states
+            if len(self.directions) == 2:
+                dH[n_hidden:, 0] = d_read[n_hidden:]  # the backward pass's first
+            return
+        real = _real_steps(H, lengths)
+        if readout == "mean":
+            # into every real step, a share of one over the sequence's length
+            dH[...] = (d_read / _n_real(H, lengths))[:, None, :]
+            if real is not None:
+                dH *= real
+            return
+        # max: into the step where each unit peaked
+        peak = (H if real is None else np.where(real, H, -np.inf)).argmax(axis=1)
+        np.put_along_axis(dH, peak[:, None, :], d_read[:, None, :], axis=1)
+
     def backward(
         self,
         flat: np.ndarray,
@@ -374,10 +422,9 @@ class RecurrentNetwork:
         """
         params = self.unpack(flat)
         ws = workspace_or_new(workspace)
-        top, last, caches, flip = cache
+        top, read, caches, flip = cache
         grad = np.empty_like(flat)
         grads = self.unpack(grad)
-        n_hidden = self.hidden_sizes[-1]
         n_top = top.shape[0]
         if self.output_sequence:
             # batch-last like the states: (n_outputs, n_timesteps * batch_size)
@@ -387,14 +434,11 @@ class RecurrentNetwork:
             grads["output_bias"][...] = flat_dZ.sum(axis=1)  # into the head's bias
             dH = (params["output_weight"].T @ flat_dZ).reshape(top.shape)  # states
         else:
-            grads["output_weight"][...] = dZ.T @ last.T  # into the head's weights
+            grads["output_weight"][...] = dZ.T @ read.T  # into the head's weights
             grads["output_bias"][...] = dZ.sum(axis=0)  # into the head's bias
-            d_last = params["output_weight"].T @ dZ.T  # into the last hidden state(s)
+            d_read = params["output_weight"].T @ dZ.T  # into what the head read
             dH = ws.zeros("dH", top.shape, flat.dtype)
-            steps, batch = self._last_step(top, lengths)
-            dH[:n_hidden, steps, batch] = d_last[:n_hidden]
-            if len(self.directions) == 2:
-                dH[n_hidden:, 0] = d_last[n_hidden:]
+            self._read_out_backward(top, lengths, d_read, dH)  # into the states
         for k in reversed(range(len(self.hidden_sizes))):
             n_hidden = self.hidden_sizes[k]
             d_inputs = None
@@ -415,6 +459,20 @@ class RecurrentNetwork:
                     d_inputs = dX if d_inputs is None else d_inputs + dX
             dH = d_inputs
         return grad
+
+
+def _real_steps(H, lengths):
+    """Mask ``(1, n_timesteps, batch_size)`` of the real steps, or ``None``."""
+    if lengths is None:
+        return None
+    return (np.arange(H.shape[1])[:, None] < lengths[None, :])[None]
+
+
+def _n_real(H, lengths):
+    """Number of real steps of each sequence, in ``H``'s dtype."""
+    if lengths is None:
+        return H.dtype.type(H.shape[1])
+    return lengths.astype(H.dtype)
 
 
 def _time_reversal(lengths, n_steps):

@@ -33,6 +33,7 @@ class BaseRNN(FittedStateMixin, BaseEstimator, metaclass=ABCMeta):
         "activation": [StrOptions({"tanh", "relu", "identity"})],
         "bidirectional": ["boolean"],
         "output_sequence": ["boolean"],
+        "readout": [StrOptions({"last", "mean", "max"})],
         "solver": [StrOptions({"adam", "sgd", "rprop", "lbfgs"})],
         "alpha": [Interval(Real, 0, None, closed="left")],
         "batch_size": [
@@ -71,12 +72,13 @@ class BaseRNN(FittedStateMixin, BaseEstimator, metaclass=ABCMeta):
 
     def __init__(
         self,
-        hidden_layer_sizes=(100,),
+        hidden_layer_sizes=(64,),
         *,
         cell="gru",
         activation="tanh",
         bidirectional=False,
         output_sequence=False,
+        readout="max",
         solver="adam",
         alpha=0.0001,
         batch_size="auto",
@@ -96,7 +98,7 @@ class BaseRNN(FittedStateMixin, BaseEstimator, metaclass=ABCMeta):
         beta_1=0.9,
         beta_2=0.999,
         epsilon=1e-8,
-        n_iter_no_change=30,
+        n_iter_no_change=50,
         clip_norm=None,
         n_jobs=None,
         max_fun=15000,
@@ -108,6 +110,7 @@ class BaseRNN(FittedStateMixin, BaseEstimator, metaclass=ABCMeta):
         self.activation = activation
         self.bidirectional = bidirectional
         self.output_sequence = output_sequence
+        self.readout = readout
         self.solver = solver
         self.alpha = alpha
         self.batch_size = batch_size

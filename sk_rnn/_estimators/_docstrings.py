@@ -13,9 +13,10 @@ SHARED = Template(
     """\
     Parameters
     ----------
-    hidden_layer_sizes : int or tuple of int, default=(100,)
+    hidden_layer_sizes : int or tuple of int, default=(64,)
         Hidden units of each recurrent layer, bottom first; each layer reads the
-        whole output sequence of the one below.
+        whole output sequence of the one below. (MLP's default, ``(100,)``, until
+        0.2.0.)
     cell : {"rnn", "lstm", "gru"}, default="gru"
         Recurrent cell: ``"rnn"`` is the Elman cell, ``"lstm"`` and ``"gru"`` the
         gated cells of PyTorch's ``nn.LSTM`` and ``nn.GRU`` (same gate order and
@@ -35,6 +36,15 @@ SHARED = Template(
         for the regressor), or a list of per-sequence arrays; targets at padded
         steps are ignored, the loss sums over each sequence's real steps and
         ``score`` covers every real step.
+    readout : {"last", "mean", "max"}, default="max"
+        What the output layer reads from the top recurrent layer when it predicts
+        one output per sequence: its state at the last real step (for
+        ``bidirectional``, with the backward state at the first), or the mean, or
+        each unit's maximum, of its states over the real steps (padding never
+        counts). The maximum, the default since 0.2.0, lets every step reach the
+        output directly: on long series it learns much faster and better (see
+        :doc:`/good_results`); ``"last"`` is the readout of 0.1.0 and of
+        PyTorch's usual recipe. Ignored with ``output_sequence=True``.
     solver : {"adam", "sgd", "rprop", "lbfgs"}, default="adam"
         How the weights are optimized:
 
@@ -106,7 +116,7 @@ SHARED = Template(
         Decay rates of Adam's moment estimates.
     epsilon : float, default=1e-8
         Numerical stability constant of Adam.
-    n_iter_no_change : int, default=30
+    n_iter_no_change : int, default=50
         Epochs without improvement by ``tol`` before stopping (or, for
         ``learning_rate="adaptive"``, before dividing the learning rate). Longer
         than MLP's 10 (the default until 0.2.0): a recurrent network often sits

@@ -63,6 +63,7 @@ class FittedStateMixin:
             activation=self.activation,
             bidirectional=self.bidirectional,
             output_sequence=self.output_sequence,
+            readout=self.readout,
         )
 
     def _check_architecture(self, hidden_sizes):
@@ -70,6 +71,7 @@ class FittedStateMixin:
         fitted = self._network
         wanted = self._build_network(fitted.n_features, hidden_sizes, fitted.n_outputs)
         before = getattr(fitted, "architecture", wanted.architecture)  # older pickles
+        before = {"readout": "last", **before}  # networks pickled before readout
         changed = [
             f"{name}={before[name]!r} -> {value!r}"
             for name, value in wanted.architecture.items()

@@ -242,9 +242,13 @@ def network_outputs(g, est, X, lengths=None):
         states = g.node("Reshape", [states, _merge_last_two(g)])  # (N, T, D * H)
         Z = g.node("MatMul", [states, g.const("weight_t", float32(weight.T))])
         return g.node("Add", [Z, g.const("bias", bias)])
-    last = _last_states(g, Y, lengths, n_directions)
+    readout = arch.get("readout", "last")
+    if readout == "last":
+        read = _last_states(g, Y, lengths, n_directions)
+    else:
+        read = _pooled_states(g, Y, lengths, readout)
     return g.node(
-        "Gemm", [last, g.const("weight", weight), g.const("bias", bias)], transB=1
+        "Gemm", [read, g.const("weight", weight), g.const("bias", bias)], transB=1
     )
 
 
@@ -272,6 +276,44 @@ def _last_states(g, Y, lengths, n_directions):
     first = g.node("Gather", [Y, g.const("first", np.int64(0))], axis=0)  # (D, N, H)
     backward = g.node("Gather", [first, g.const("backward", np.int64(1))], axis=0)
     return g.node("Concat", [last, backward], axis=1)
+
+
+def _pooled_states(g, Y, lengths, readout):
+    """The mean, or each unit's maximum, of the states over the real steps,
+    ``(N, D * H)``, from ``Y`` of shape ``(T, D, N, H)``."""
+    from onnx import TensorProto
+
+    n_steps = g.node("Gather", [g.node("Shape", [Y]), g.const("time", np.int64(0))])
+    if lengths is None:
+        count = g.node("Cast", [n_steps], to=TensorProto.FLOAT)  # a scalar
+    else:
+        steps = g.node(
+            "Range",
+            [g.const("start", np.int64(0)), n_steps, g.const("delta", np.int64(1))],
+        )
+        steps = g.node("Reshape", [steps, g.const("shape", _shape(-1, 1, 1, 1))])
+        n = g.node("Cast", [lengths], to=TensorProto.INT64)
+        real = g.node(  # (T, 1, N, 1)
+            "Less",
+            [steps, g.node("Reshape", [n, g.const("shape", _shape(1, 1, -1, 1))])],
+        )
+        fill = np.float32(0.0 if readout == "mean" else -np.inf)
+        Y = g.node("Where", [real, Y, g.const("fill", fill)])  # padding never counts
+        count = g.node("Cast", [n], to=TensorProto.FLOAT)
+        count = g.node("Reshape", [count, g.const("shape", _shape(1, -1, 1))])
+    if readout == "mean":
+        total = g.node("ReduceSum", [Y, g.const("axes", _shape(0))], keepdims=0)
+        pooled = g.node("Div", [total, count])  # (D, N, H)
+    else:  # ArgMax and GatherElements keep one form in every opset
+        peak = g.node("ArgMax", [Y], axis=0, keepdims=1)
+        pooled = g.node("GatherElements", [Y, peak], axis=0)
+        pooled = g.node("Squeeze", [pooled, g.const("axes", _shape(0))])
+    pooled = g.node("Transpose", [pooled], perm=[1, 0, 2])  # (N, D, H)
+    return g.node("Reshape", [pooled, g.const("shape", _shape(0, -1))])
+
+
+def _shape(*values):
+    return np.array(values, dtype=np.int64)
 
 
 def _model_inputs(g, operator):
