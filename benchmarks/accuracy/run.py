@@ -373,6 +373,60 @@ def report(paths, unit_points=True):
             )
 
 
+def criteria(paths):
+    """Issue 17's "done when" criteria, for every sk_rnn cell and setting measured.
+
+    Classification: the mean of seeds against the better of 1-NN and the flat MLP
+    (``win`` at or above it, ``loss`` more than 5 points below, ``close`` between),
+    and the spread of seeds (best minus worst, at most 5 points). Regression and
+    forecasting: the mean R² against the dummy and the flat MLP.
+    """
+    records = []
+    for path in paths:
+        records += load_records(path)
+    mean = {}
+    for r in records:
+        mean.setdefault((r["dataset"], r["model"], r["label"]), []).append(r["score"])
+    kinds = {r["dataset"]: r["kind"] for r in records}
+    settings = sorted({(k[1], k[2]) for k in mean if k[1] in CELLS})
+    print(
+        "\n| cell | setting | sets | classification: win / close / loss | "
+        "seed spread > 5 points | regression: below dummy or MLP |"
+    )
+    print("| --- | --- | --- | --- | --- | --- |")
+    for cell, label in settings:
+        wins, close, losses, spread, below, n = [], [], [], [], [], 0
+        for name in DATASETS:
+            scores = mean.get((name, cell, label))
+            if scores is None:
+                continue
+            baselines = [
+                np.mean(mean[(name, m, "baseline")])
+                for m in ("1nn", "mlp", "dummy")
+                if (name, m, "baseline") in mean
+            ]
+            n += 1
+            if kinds[name] == "classification":
+                target = max(baselines[:2])
+                gap = 100 * (np.mean(scores) - target)
+                (wins if gap >= 0 else close if gap >= -5 else losses).append(name)
+                if 100 * (max(scores) - min(scores)) > 5:
+                    spread.append(name)
+            else:
+                refs = [
+                    np.mean(mean[(name, m, "baseline")])
+                    for m in ("dummy", "mlp")
+                    if (name, m, "baseline") in mean
+                ]
+                if np.mean(scores) < max(refs):
+                    below.append(name)
+        print(
+            f"| {cell} | {label} | {n} | {len(wins)} / {len(close)} / {len(losses)}"
+            f" ({', '.join(losses) or '-'} lose) | {', '.join(spread) or '-'} | "
+            f"{', '.join(below) or '-'} |"
+        )
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument(
@@ -423,6 +477,7 @@ def main(argv=None):
     args = parser.parse_args(argv)
     if args.report:
         report(args.report)
+        criteria(args.report)
         return
     with threadpool_limits(1):
         run(args)
