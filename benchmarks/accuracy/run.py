@@ -189,11 +189,19 @@ def fit_sk_rnn(cell, kind, X_train, y_train, X_test, seed, params):
     return pipe.predict(X_test), seconds, int(pipe[-1].n_iter_)
 
 
-def fit_torch(cell, kind, X_train, y_train, X_test, seed, epochs=100):
-    """The PyTorch recipe: 1 layer of 64, Adam 1e-3, batch 32, 100 epochs."""
+def fit_torch(cell, kind, X_train, y_train, X_test, seed, epochs=100, readout="last"):
+    """The PyTorch recipe: 1 layer of 64, Adam 1e-3, batch 32, 100 epochs.
+
+    ``readout`` is what the linear head reads: the state at the last real step
+    (``"last"``), or the mean or max of the states over the real steps.
+    """
     import torch
     from torch import nn
-    from torch.nn.utils.rnn import pack_padded_sequence, pad_sequence
+    from torch.nn.utils.rnn import (
+        pack_padded_sequence,
+        pad_packed_sequence,
+        pad_sequence,
+    )
 
     from sk_rnn import SequenceScaler
 
@@ -228,10 +236,14 @@ def fit_torch(cell, kind, X_train, y_train, X_test, seed, epochs=100):
         packed = pack_padded_sequence(
             X, lengths, batch_first=True, enforce_sorted=False
         )
-        _, h = rnn(packed)
-        if cell == "lstm":
-            h = h[0]
-        return head(h[-1])
+        out, h = rnn(packed)
+        if readout == "last":
+            return head((h[0] if cell == "lstm" else h)[-1])
+        fill = 0.0 if readout == "mean" else -torch.inf
+        H, _ = pad_packed_sequence(out, batch_first=True, padding_value=fill)
+        if readout == "mean":
+            return head(H.sum(dim=1) / lengths[:, None].to(H.dtype))
+        return head(H.max(dim=1).values)
 
     params = list(rnn.parameters()) + list(head.parameters())
     optimizer = torch.optim.Adam(params, lr=1e-3)
@@ -272,6 +284,10 @@ def run(args):
                 continue
             # the baselines do not read --set or --init: one label for them
             model_label = label if model not in FLAT_MODELS else "baseline"
+            if model in TORCH_MODELS:
+                model_label = "default"
+                if args.torch_readout != "last":
+                    model_label = f"readout={args.torch_readout}"
             for seed in args.seeds:
                 if model == "dummy" and seed != args.seeds[0]:
                     continue  # deterministic
@@ -285,7 +301,13 @@ def run(args):
                         )
                     else:
                         out = fit_torch(
-                            model.split("-")[1], kind, X_train, y_train, X_test, seed
+                            model.split("-")[1],
+                            kind,
+                            X_train,
+                            y_train,
+                            X_test,
+                            seed,
+                            readout=args.torch_readout,
                         )
                 y_pred, seconds, epochs = out
                 record = {
@@ -339,11 +361,18 @@ def save_records(path, records):
         os.replace(tmp, path)
 
 
-def report(paths, unit_points=True):
-    """Markdown tables: per data set and model, mean (worst) of seeds and seconds."""
+def read_reports(paths, labels=None):
     records = []
     for path in paths:
         records += load_records(path)
+    if labels:
+        records = [r for r in records if r["label"] in labels + ["baseline"]]
+    return records
+
+
+def report(paths, labels=None):
+    """Markdown tables: per data set and model, mean (worst) of seeds and seconds."""
+    records = read_reports(paths, labels)
     groups = {}
     for r in records:
         groups.setdefault((r["dataset"], r["model"], r["label"]), []).append(r)
@@ -373,7 +402,7 @@ def report(paths, unit_points=True):
             )
 
 
-def criteria(paths):
+def criteria(paths, labels=None):
     """Issue 17's "done when" criteria, for every sk_rnn cell and setting measured.
 
     Classification: the mean of seeds against the better of 1-NN and the flat MLP
@@ -381,9 +410,7 @@ def criteria(paths):
     and the spread of seeds (best minus worst, at most 5 points). Regression and
     forecasting: the mean R² against the dummy and the flat MLP.
     """
-    records = []
-    for path in paths:
-        records += load_records(path)
+    records = read_reports(paths, labels)
     mean = {}
     for r in records:
         mean.setdefault((r["dataset"], r["model"], r["label"]), []).append(r["score"])
@@ -456,6 +483,12 @@ def main(argv=None):
         help="LSTM forget-gate bias at initialisation (prototype)",
     )
     parser.add_argument(
+        "--torch-readout",
+        default="last",
+        choices=["last", "mean", "max"],
+        help="what the PyTorch recipe's head reads (prototype)",
+    )
+    parser.add_argument(
         "--max-train",
         type=int,
         default=None,
@@ -474,10 +507,16 @@ def main(argv=None):
         metavar="JSON",
         help="print the tables from these result files and exit",
     )
+    parser.add_argument(
+        "--labels",
+        nargs="+",
+        default=None,
+        help="with --report: only these settings (and baselines)",
+    )
     args = parser.parse_args(argv)
     if args.report:
-        report(args.report)
-        criteria(args.report)
+        report(args.report, args.labels)
+        criteria(args.report, args.labels)
         return
     with threadpool_limits(1):
         run(args)
