@@ -535,6 +535,56 @@ def criteria(paths, labels=None):
         )
 
 
+def compare(paths, label):
+    """Per data set: the baseline to beat, and each cell's default against ``label``.
+
+    Each cell of the table is ``mean (worst) / fit seconds`` over the seeds.
+    """
+    records = read_reports(paths, ["default", label])
+    groups = {}
+    for r in records:
+        groups.setdefault((r["dataset"], r["model"], r["label"]), []).append(r)
+    cells = [c for c in CELLS if any(k[1] == c and k[2] == label for k in groups)]
+    head = " | ".join(f"{c} default | {c} candidate" for c in cells)
+    print(f"\ncandidate: `{label}`\n")
+    print(f"| data set | to beat | {head} | PyTorch recipe (best cell) |")
+    print("| --- | --- | " + "--- | " * (2 * len(cells)) + "--- |")
+    for name in DATASETS:
+        if not any(k[0] == name and k[2] == label for k in groups):
+            continue
+        kind = next(r["kind"] for k, rs in groups.items() if k[0] == name for r in rs)
+        scale, fmt = (100.0, "{:.1f}") if kind == "classification" else (1.0, "{:.3f}")
+
+        def cell(key, scale=scale, fmt=fmt):
+            rs = groups.get(key)
+            if not rs:
+                return "-"
+            s = np.array([r["score"] for r in rs]) * scale
+            secs = np.mean([r["fit_seconds"] for r in rs])
+            return f"{fmt.format(s.mean())} ({fmt.format(s.min())}) / {secs:.1f} s"
+
+        refs = ("1nn", "mlp") if kind == "classification" else ("dummy", "mlp")
+        best = max(
+            (np.mean([r["score"] for r in groups[(name, m, "baseline")]]), m)
+            for m in refs
+            if (name, m, "baseline") in groups
+        )
+        torch_rows = [
+            (np.mean([r["score"] for r in groups[(name, m, "default")]]), m)
+            for m in TORCH_MODELS
+            if (name, m, "default") in groups
+        ]
+        row = [f"{fmt.format(scale * best[0])} ({best[1]})"]
+        for c in cells:
+            row += [cell((name, c, "default")), cell((name, c, label))]
+        if torch_rows:
+            t = max(torch_rows)
+            row.append(f"{cell((name, t[1], 'default'))} ({t[1]})")
+        else:
+            row.append("-")
+        print(f"| {name} | " + " | ".join(row) + " |")
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument(
@@ -600,7 +650,16 @@ def main(argv=None):
         default=None,
         help="with --report: only these settings (and baselines)",
     )
+    parser.add_argument(
+        "--compare",
+        default=None,
+        metavar="LABEL",
+        help="with --report: each cell's default against LABEL",
+    )
     args = parser.parse_args(argv)
+    if args.report and args.compare:
+        compare(args.report, args.compare)
+        return
     if args.report:
         report(args.report, args.labels)
         criteria(args.report, args.labels)
