@@ -67,6 +67,7 @@ EXPECTED = {
         (rf"rnn: .*test R2: {NUMBER}", _below(0.5)),
         (rf"lstm: .*test R2: {NUMBER}", _at_least(0.9)),
         (rf"gru: .*test R2: {NUMBER}", _at_least(0.9)),
+        (rf"rnn, readout='max': test R2: {NUMBER}", _at_least(0.9)),
     ],
 }
 

@@ -37,23 +37,26 @@ def test_out_activation_names_what_predict_applies():
 
 @pytest.mark.parametrize("cell", ["rnn", "lstm", "gru"])
 @pytest.mark.parametrize("bidirectional", [False, True])
-def test_hidden_states_are_what_the_head_reads(cell, bidirectional):
+@pytest.mark.parametrize("readout", ["last", "mean", "max"])
+def test_hidden_states_are_what_the_head_reads(cell, bidirectional, readout):
     rng = np.random.RandomState(1)
     X = rng.normal(size=(12, 5, 2))
-    reg = quiet_fit(
-        RNNRegressor((6, 4), cell=cell, bidirectional=bidirectional, max_iter=2),
-        X,
-        rng.normal(size=12),
-    )
+    params = dict(cell=cell, bidirectional=bidirectional, readout=readout)
+    reg = quiet_fit(RNNRegressor((6, 4), max_iter=2, **params), X, rng.normal(size=12))
     H = reg.hidden_states(X)
     assert H.shape == (12, 4 * (1 + bidirectional))
     head = H @ reg.output_weight_.T + reg.output_bias_
     np.testing.assert_allclose(reg.predict(X), reg._unscale(head)[:, 0], rtol=1e-10)
     steps = reg.hidden_states(X, all_steps=True)
     assert steps.shape == (12, 5, H.shape[1])
-    np.testing.assert_array_equal(steps[:, -1, :4], H[:, :4])  # forward: last step
-    if bidirectional:
-        np.testing.assert_array_equal(steps[:, 0, 4:], H[:, 4:])  # backward: first
+    if readout == "max":
+        np.testing.assert_array_equal(steps.max(axis=1), H)
+    elif readout == "mean":
+        np.testing.assert_allclose(steps.mean(axis=1), H, rtol=1e-12)
+    else:
+        np.testing.assert_array_equal(steps[:, -1, :4], H[:, :4])  # forward: last
+        if bidirectional:
+            np.testing.assert_array_equal(steps[:, 0, 4:], H[:, 4:])  # backward
 
 
 def test_hidden_states_of_ragged_sequences():
@@ -64,7 +67,7 @@ def test_hidden_states_of_ragged_sequences():
     for i, seq in enumerate(X):
         alone = reg.hidden_states([seq], all_steps=True)[0]
         np.testing.assert_allclose(steps[i, : len(seq)], alone, rtol=1e-12)
-        np.testing.assert_allclose(H[i], alone[-1], rtol=1e-12)
+        np.testing.assert_allclose(H[i], alone.max(axis=0), rtol=1e-12)
         assert np.isnan(steps[i, len(seq) :]).all()
 
 

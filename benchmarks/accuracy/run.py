@@ -99,82 +99,6 @@ def patch_init(init, forget_bias):
     RecurrentNetwork.init_params = init_params
 
 
-def patch_readout(readout):
-    """Prototype a pooled readout by patching ``RecurrentNetwork`` (one direction).
-
-    ``readout="mean"`` or ``"max"``: the head reads the mean, or the per-unit max, of
-    the top layer's states over each sequence's real steps instead of the state at
-    its last step; the backward pass sends the head's gradient to every real step
-    (mean) or to each unit's argmax step (max). Many-to-one models only.
-    """
-    if readout == "last":
-        return
-    from sk_rnn._backend import _network
-
-    network = _network.RecurrentNetwork
-
-    def real_steps(H, lengths):
-        if lengths is None:
-            return None
-        return np.arange(H.shape[1])[:, None] < np.asarray(lengths)[None, :]
-
-    def pool(self, H, lengths):
-        if len(self.directions) != 1:
-            raise ValueError("the pooled readout prototype is one-directional")
-        mask = real_steps(H, lengths)
-        if readout == "mean":
-            if mask is None:
-                return H.mean(axis=1)
-            n = np.asarray(lengths).astype(H.dtype)
-            return np.where(mask, H, 0).sum(axis=1) / n
-        return (H if mask is None else np.where(mask, H, -np.inf)).max(axis=1)
-
-    def pool_backward(H, lengths, d_pooled):
-        dH = np.zeros_like(H)
-        mask = real_steps(H, lengths)
-        if readout == "mean":
-            n = H.shape[1] if mask is None else np.asarray(lengths).astype(H.dtype)
-            dH[...] = d_pooled[:, None, :] / n
-            if mask is not None:
-                dH *= mask
-        else:
-            Hm = H if mask is None else np.where(mask, H, -np.inf)
-            where = Hm.argmax(axis=1)[:, None, :]
-            np.put_along_axis(dH, where, d_pooled[:, None, :], axis=1)
-        return dH
-
-    def backward(self, flat, dZ, cache, lengths=None, truncate=None, workspace=None):
-        if self.output_sequence:
-            return original_backward(
-                self, flat, dZ, cache, lengths, truncate, workspace
-            )
-        params = self.unpack(flat)
-        ws = _network.workspace_or_new(workspace)
-        top, pooled, caches, flip = cache
-        grad = np.empty_like(flat)
-        grads = self.unpack(grad)
-        grads["output_weight"][...] = dZ.T @ pooled.T
-        grads["output_bias"][...] = dZ.sum(axis=0)
-        dH = pool_backward(top, lengths, params["output_weight"].T @ dZ.T)
-        for k in reversed(range(len(self.hidden_sizes))):
-            dX, layer_grads = self.cell.backward(
-                dH,
-                *self._layer_params(params, k, ""),
-                caches[k],
-                input_grad=k > 0,
-                truncate=truncate,
-                workspace=ws.child((k, "")),
-            )
-            for name, g in zip(_network.CELL_PARAMS, layer_grads):
-                grads[f"{name}_l{k}"][...] = g
-            dH = dX
-        return grad
-
-    original_backward = network.backward
-    network._last_states = pool
-    network.backward = backward
-
-
 def subsample(X, y, n, kind):
     """At most ``n`` training sequences, stratified for classification (seed 0)."""
     if n is None or len(y) <= n:
@@ -343,11 +267,10 @@ def fit_torch(cell, kind, X_train, y_train, X_test, seed, epochs=100, readout="l
 
 def run(args):
     params = parse_sets(args.set)
+    if args.readout is not None:
+        params["readout"] = args.readout
     patch_init(args.init, args.forget_bias)
-    patch_readout(args.readout)
-    label = args.label or describe_label(
-        params, args.init, args.forget_bias, args.readout
-    )
+    label = args.label or describe_label(params, args.init, args.forget_bias)
     records = load_records(args.out)
     have_torch = True
     try:
@@ -412,10 +335,8 @@ def run(args):
                 save_records(args.out, records)
 
 
-def describe_label(params, init, forget_bias, readout="last"):
+def describe_label(params, init, forget_bias):
     parts = [f"{k}={v}" for k, v in sorted(params.items())]
-    if readout != "last":
-        parts.append(f"readout={readout}")
     if init != "pytorch":
         parts.append(f"init={init}")
     if forget_bias is not None:
@@ -615,9 +536,9 @@ def main(argv=None):
     )
     parser.add_argument(
         "--readout",
-        default="last",
+        default=None,
         choices=["last", "mean", "max"],
-        help="what sk_rnn's head reads (prototype, patched in run.py)",
+        help="sk_rnn's readout parameter (records before 0.2.0 used a patch)",
     )
     parser.add_argument(
         "--torch-readout",

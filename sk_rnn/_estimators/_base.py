@@ -239,18 +239,20 @@ class BaseRNN(FittedStateMixin, BaseEstimator, metaclass=ABCMeta):
                 (n_timesteps_i, n_features)
             Sequences, as for ``predict``.
         all_steps : bool, default=False
-            Return the state after every step instead of the one the output layer
-            reads at the end of each sequence.
+            Return the state after every step instead of what the output layer
+            reads (see ``readout``).
 
         Returns
         -------
         H : ndarray of shape (n_samples, n_units), or \
                 (n_samples, n_timesteps, n_units) with ``all_steps=True``
             ``n_units`` is the last layer's size, doubled if bidirectional (the
-            forward direction's units first). Without ``all_steps``: the state at
-            each sequence's last real step (and, bidirectional, the backward
-            direction's state at the first step). With ``all_steps``, steps after
-            the end of a shorter sequence are NaN.
+            forward direction's units first). Without ``all_steps``: what the
+            output layer reads, each unit's maximum or mean over the real steps, or
+            with ``readout="last"`` the state at each sequence's last real step
+            (and, bidirectional, the backward direction's state at the first
+            step). With ``all_steps``, steps after the end of a shorter sequence are
+            NaN.
 
         Examples
         --------
