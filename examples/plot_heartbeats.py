@@ -14,9 +14,10 @@ and unclassified beats (inverted T), in ECG5000's proportions (58 %, 35 %, 2 %,
 An Elman RNN trained by stochastic gradient descent with momentum, an L2 penalty
 (``alpha``) and gradient clipping (``clip_norm``) reads each beat, and its output
 layer reads each hidden unit's largest value over the beat (the default
-``readout="max"``), so that a wave anywhere in the beat reaches it directly. It is
-then compared with a GRU trained the same way. The scores are balanced accuracies (the mean recall of
-the five classes): a model that calls every beat normal scores 0.2.
+``readout="max"``), so that a wave anywhere in the beat reaches it directly. It
+is then compared with a GRU trained the same way. The scores are balanced
+accuracies (the mean recall of the five classes): a model that calls every beat
+normal scores 0.2.
 """
 
 # %%

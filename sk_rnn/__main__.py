@@ -2,14 +2,16 @@
 
 scikit-learn's bundled 8x8 digits are read as sequences of 8 rows of 8 pixels by
 :func:`sk_rnn.datasets.load_sequential_digits` (the offline stand-in for sequential
-MNIST); an RNNClassifier learns all ten digits in a few seconds.
+MNIST); an RNNClassifier with its default parameters, behind a SequenceScaler,
+learns all ten digits in a few seconds.
 """
 
 import time
 
 from sklearn.model_selection import train_test_split
+from sklearn.pipeline import make_pipeline
 
-from sk_rnn import RNNClassifier
+from sk_rnn import RNNClassifier, SequenceScaler
 from sk_rnn.datasets import load_sequential_digits
 
 
@@ -20,19 +22,14 @@ def main():
     X_train, X_test, y_train, y_test = train_test_split(
         X, y, test_size=0.25, random_state=0, stratify=y
     )
-    clf = RNNClassifier(
-        hidden_layer_sizes=(64,),
-        learning_rate_init=0.01,
-        max_iter=60,
-        batch_size=64,
-        random_state=0,
-    )
+    clf = make_pipeline(SequenceScaler(), RNNClassifier(random_state=0))
     start = time.perf_counter()
     clf.fit(X_train, y_train)
     elapsed = time.perf_counter() - start
     print(
         f"RNNClassifier on sequential digits ({X.shape[1]} steps of "
-        f"{X.shape[2]} pixels): trained {clf.n_iter_} epochs in {elapsed:.1f} s"
+        f"{X.shape[2]} pixels), default parameters: trained "
+        f"{clf[-1].n_iter_} epochs in {elapsed:.1f} s"
     )
     print(f"test accuracy: {clf.score(X_test, y_test):.3f}")
 

@@ -73,10 +73,24 @@ CHECKS = {
     ("README.md", 1): lambda ns: _above(ns["search"].best_score_, 0.99),
     ("README.md", 2): lambda ns: _equal(
         [p.shape for p in ns["seq2seq"].predict(ns["X_ragged"][:2])],
-        [x.shape for x in ns["X_ragged"][:2]],
+        [(len(x),) for x in ns["X_ragged"][:2]],
     ),
     ("user_guide.rst", 0): lambda ns: _below(
         abs(ns["proba"] - ns["clf"].predict_proba(ns["X"])).max(), 1e-5
+    ),
+    ("user_guide.rst", 1): lambda ns: _above(
+        ns["bag"].score(ns["rows"], ns["y"]), 0.95
+    ),
+    ("user_guide.rst", 2): lambda ns: _equal(
+        bool((ns["X_nested"] == ns["X"]).all()), True
+    ),
+    ("user_guide.rst", 3): lambda ns: _equal(
+        int(ns["result"].importances_mean.argmax()), 2
+    ),
+    ("quickstart.rst", 2): lambda ns: _above(ns["clf"].best_validation_score_, 0.97),
+    ("quickstart.rst", 3): lambda ns: _above(ns["search"].best_score_, 0.95),
+    ("index.rst", 0): lambda ns: _above(
+        ns["clf"].score(ns["X_test"], ns["y_test"]), 0.95
     ),
 }
 
