@@ -44,6 +44,7 @@ def fit_linear_rnn(max_iter):
         hidden_layer_sizes=(1,),
         cell="rnn",
         activation="identity",
+        readout="last",  # the count is the state after the last step
         solver="rprop",
         normalize_y=False,  # learn the count itself, so the weights converge to 1
         alpha=0.0,

@@ -50,7 +50,7 @@ def test_truncation_to_one_step_sees_only_the_last_input(regression):
     X, y = regression
     X = X.copy()
     X[:, -1, :] = 0.0
-    params = dict(hidden_layer_sizes=(4,), alpha=0.0, random_state=0)
+    params = dict(hidden_layer_sizes=(4,), alpha=0.0, readout="last", random_state=0)
     one = fit(RNNRegressor(bptt_truncate=1, max_iter=1, **params), X, y)
     many = fit(RNNRegressor(bptt_truncate=1, max_iter=8, **params), X, y)
     np.testing.assert_array_equal(

@@ -38,6 +38,7 @@ def test_rprop_learns_the_binary_sum_exactly():
         hidden_layer_sizes=(1,),
         cell="rnn",
         activation="identity",
+        readout="last",  # the count is the last state
         solver="rprop",
         normalize_y=False,  # the weights count in the targets' own units
         alpha=0.0,
@@ -65,8 +66,9 @@ def test_lbfgs_reaches_a_lower_loss_than_50_adam_epochs():
     y = 0.5 * X[:, :, 0].sum(axis=1) + X[:, -1, 1]
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", ConvergenceWarning)
-        adam = RNNRegressor((8,), learning_rate_init=0.01, max_iter=50, random_state=0)
-        lbfgs = RNNRegressor((8,), solver="lbfgs", max_iter=100, random_state=0)
+        params = dict(readout="last", random_state=0)  # a sum: the last state
+        adam = RNNRegressor((8,), learning_rate_init=0.01, max_iter=50, **params)
+        lbfgs = RNNRegressor((8,), solver="lbfgs", max_iter=100, **params)
         adam.fit(X, y)
         lbfgs.fit(X, y)
 
@@ -114,7 +116,9 @@ def test_each_solver_learns_a_sequence_classification(solver, params):
     rng = np.random.RandomState(0)
     X = rng.normal(size=(300, 6, 2))
     y = (X[:, :, 0].sum(axis=1) > 0).astype(int)  # every step counts
-    clf = RNNClassifier((8,), solver=solver, max_iter=100, random_state=0, **params)
+    clf = RNNClassifier(
+        (8,), solver=solver, max_iter=100, readout="last", random_state=0, **params
+    )
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", ConvergenceWarning)
         clf.fit(X[:200], y[:200])
@@ -146,6 +150,7 @@ def _sgd(X, y, **params):
     reg = RNNRegressor(
         (3,),
         cell="rnn",
+        readout="last",  # the replay reads the last state
         solver="sgd",
         momentum=0.0,
         batch_size=len(X),

@@ -76,8 +76,8 @@ class RNNRegressor(RegressorMixin, BaseRNN):
     >>> X = rng.randint(0, 2, size=(200, 10)).astype(float)  # 2-D: univariate
     >>> y = X.sum(axis=1)                                     # count the ones
     >>> reg = RNNRegressor(hidden_layer_sizes=(1,), cell="rnn",
-    ...                    activation="identity", solver="lbfgs",
-    ...                    random_state=0).fit(X, y)
+    ...                    activation="identity", readout="last",
+    ...                    solver="lbfgs", random_state=0).fit(X, y)
     >>> reg.predict([[1, 0, 1, 1, 0, 0, 0, 0, 1, 1]]).round(4)
     array([5.])
     >>> round(reg.score(X, y), 4)
@@ -325,8 +325,8 @@ class RNNRegressor(RegressorMixin, BaseRNN):
         >>> from sk_rnn.datasets import make_ramps
         >>> X, y = make_ramps(100, 8, output_sequence=False, random_state=0)
         >>> reg = RNNRegressor(hidden_layer_sizes=(2,), cell="rnn",
-        ...                    activation="identity", solver="lbfgs",
-        ...                    random_state=0).fit(X, y)
+        ...                    activation="identity", readout="last",
+        ...                    solver="lbfgs", random_state=0).fit(X, y)
         >>> window = [[0.0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7]]   # 8 steps, as in fit
         >>> reg.forecast(window, n_steps=3).round(3)
         array([[0.8, 0.9, 1. ]])

@@ -300,6 +300,7 @@ def _check_fitted_shapes(estimator):
             activation=architecture["activation"] or "tanh",
             bidirectional=architecture["bidirectional"],
             output_sequence=architecture["output_sequence"],
+            readout=architecture.get("readout", "last"),
         )
     except (AttributeError, KeyError, TypeError, ValueError) as exc:
         raise ValueError(
