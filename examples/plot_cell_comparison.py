@@ -40,20 +40,20 @@ X, y = make_adding_problem(n_samples=1000, n_timesteps=50, random_state=0)
 X_train, X_test, y_train, y_test = train_test_split(X, y, random_state=0)
 print("sequences:", X.shape)
 
+budget = dict(
+    hidden_layer_sizes=(32,),
+    learning_rate_init=0.02,
+    batch_size=32,
+    max_iter=30,
+    tol=0.0,
+    n_iter_no_change=30,
+    clip_norm=1.0,
+    random_state=0,
+)
 models = {}
 for cell in ["rnn", "lstm", "gru"]:
-    reg = RNNRegressor(
-        hidden_layer_sizes=(32,),
-        cell=cell,
-        learning_rate_init=0.02,
-        batch_size=32,
-        max_iter=30,
-        tol=0.0,
-        n_iter_no_change=30,
-        clip_norm=1.0,
-        readout="last",  # the cell must carry the marked values to the end
-        random_state=0,
-    )
+    # readout="last": the cell must carry the marked values to the end
+    reg = RNNRegressor(cell=cell, readout="last", **budget)
     start = time.perf_counter()
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", ConvergenceWarning)
@@ -98,17 +98,7 @@ plt.show()
 # ``readout="max"`` (the default) lets the output read each unit's largest value over
 # all 50 steps: a unit that peaks at a marker carries the marked value straight to
 # the output, and the Elman cell solves the task in the same budget.
-elman_max = RNNRegressor(
-    hidden_layer_sizes=(32,),
-    cell="rnn",
-    learning_rate_init=0.02,
-    batch_size=32,
-    max_iter=30,
-    tol=0.0,
-    n_iter_no_change=30,
-    clip_norm=1.0,
-    random_state=0,
-)
+elman_max = RNNRegressor(cell="rnn", **budget)
 with warnings.catch_warnings():
     warnings.simplefilter("ignore", ConvergenceWarning)
     elman_max.fit(X_train, y_train)
