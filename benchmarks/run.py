@@ -74,9 +74,13 @@ class Ours:
     def __init__(self, cell, workload, X, y, threads):
         self.X, self.y = X, y
         # n_jobs, or n_threads in a checkout from before it (bench_epochs.py)
-        key = "n_jobs" if "n_jobs" in RNNRegressor().get_params() else "n_threads"
+        params = RNNRegressor().get_params()
+        key = "n_jobs" if "n_jobs" in params else "n_threads"
+        # the head reads the last state, as PyTorch's recipe does (0.2.0's readout)
+        same_head = {"readout": "last"} if "readout" in params else {}
         self.model = RNNRegressor(
             **{key: threads},
+            **same_head,
             hidden_layer_sizes=(workload[3],),
             cell=cell,
             batch_size=workload[4],

@@ -25,7 +25,7 @@ from typing import TypeVar
 import numpy as np
 from joblib import effective_n_jobs
 from joblib.executor import get_memmapping_executor
-from threadpoolctl import threadpool_limits
+from threadpoolctl import ThreadpoolController
 
 from ._workspace import Workspace
 
@@ -115,6 +115,7 @@ def blas_plan(
 _blas_lock = threading.Lock()
 _blas_users = 0
 _blas_limiter = None
+_blas_controller = None  # found once: finding the libraries reads the process's maps
 
 
 @contextmanager
@@ -125,13 +126,15 @@ def one_blas_thread(enabled: bool = True) -> Iterator[None]:
     threads share one limit: the first to enter sets it, the last to leave restores
     what was there before the first, whatever the order they leave in.
     """
-    global _blas_users, _blas_limiter
+    global _blas_users, _blas_limiter, _blas_controller
     if not enabled:
         yield
         return
     with _blas_lock:
         if _blas_users == 0:
-            _blas_limiter = threadpool_limits(limits=1, user_api="blas")
+            if _blas_controller is None:
+                _blas_controller = ThreadpoolController()
+            _blas_limiter = _blas_controller.limit(limits=1, user_api="blas")
         _blas_users += 1
     try:
         yield
