@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 from _training import quiet_fit, weights
 from sklearn.base import clone
-from sklearn.exceptions import NotFittedError
+from sklearn.exceptions import ConvergenceWarning, NotFittedError
 
 from sk_rnn import RNNRegressor
 
@@ -97,3 +97,29 @@ def test_divergence_without_a_learning_rate_points_at_the_data(regression, solve
         quiet_fit(reg, X * 1e307, y)
     assert "scale of the inputs" in str(excinfo.value)
     assert "learning_rate_init" not in str(excinfo.value)
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        dict(cell="gru", bidirectional=True),
+        dict(cell="lstm", hidden_layer_sizes=(4, 3)),
+        dict(cell="rnn", readout="last"),
+    ],
+)
+def test_the_output_bound_holds(regression, params):
+    """The bound that lets fit skip its final forward pass is a true bound."""
+    X, y = regression
+    params = {"hidden_layer_sizes": (5,), "max_iter": 3, "random_state": 0, **params}
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        reg = RNNRegressor(**params).fit(X, y)
+    flat = reg._params_flat()
+    outputs = reg._network.forward(flat, X, training=False)[0]
+    bound = reg._network.output_bound(flat, np.abs(X).max())
+    assert np.abs(outputs).max() <= bound < np.inf
+    linear = RNNRegressor((3,), cell="rnn", activation="identity", max_iter=1)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        linear.fit(X, y)
+    assert linear._network.output_bound(linear._params_flat(), 1.0) == np.inf

@@ -151,6 +151,35 @@ class RecurrentNetwork:
             view[...] = random_state.uniform(-bound, bound, size=view.shape)
         return flat
 
+    def output_bound(self, flat: np.ndarray, input_bound: float) -> float:
+        """An upper bound of the head's ``|Z|`` over inputs with ``|x| <= input_bound``.
+
+        The states of the gated cells and of ``tanh`` lie in [-1, 1], so every
+        pre-activation of a layer is at most ``|W_ih| n_in |x| + |W_hh| n_hidden +
+        |b_ih| + |b_hh|`` in absolute value (largest entries), and the head's output
+        ``|W| n_top + |b|``: while these are finite nothing overflows (nor makes NaN
+        of ``inf - inf``). Elman states of ``relu`` or ``identity`` have no bound:
+        ``inf``.
+        """
+        if self.architecture["activation"] not in (None, "tanh"):
+            return np.inf
+        params = self.unpack(flat)
+
+        def largest(array):
+            return float(np.abs(array).max())
+
+        bound, n_in = float(input_bound), self.n_features
+        for k, n_hidden in enumerate(self.hidden_sizes):
+            for suffix in self.directions:
+                w_ih, w_hh, b_ih, b_hh = map(
+                    largest, self._layer_params(params, k, suffix)
+                )
+                pre = w_ih * n_in * bound + w_hh * n_hidden + b_ih + b_hh
+                if not np.isfinite(pre) or pre > np.finfo(flat.dtype).max / 2:
+                    return np.inf
+            bound, n_in = 1.0, n_hidden * len(self.directions)
+        return largest(params["output_weight"]) * n_in + largest(params["output_bias"])
+
     def _layer_params(self, params, k, suffix):
         return tuple(params[f"{name}_l{k}{suffix}"] for name in CELL_PARAMS)
 
