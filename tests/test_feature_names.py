@@ -57,3 +57,10 @@ def test_wrong_input_features_are_refused():
     scaler = SequenceScaler().fit(pd.DataFrame(FLAT, columns=COLUMNS))
     with pytest.raises(ValueError, match="input_features is not equal"):
         scaler.get_feature_names_out(["a"] * 8)
+
+
+def test_a_scaler_fitted_on_sequences_gives_arrays_for_rows_too():
+    scaler = SequenceScaler(n_features_per_step=2).set_output(transform="pandas")
+    scaler.fit(X3)
+    out = scaler.transform(FLAT)  # no table: the fitted names are a step's
+    assert isinstance(out, np.ndarray) and out.shape == FLAT.shape

@@ -76,3 +76,16 @@ def test_hidden_states_refuse_wrong_input():
     reg = quiet_fit(RNNRegressor((3,), max_iter=2), X, np.arange(10.0))
     with pytest.raises(ValueError, match="3 features per timestep"):
         reg.hidden_states(np.zeros((2, 4, 3)))
+
+
+def test_a_model_of_every_step_reads_no_summary():
+    """With output_sequence=True the readout is moot: hidden_states gives the last
+    state, and changing the readout does not change the architecture."""
+    rng = np.random.RandomState(4)
+    X, y = rng.normal(size=(10, 4, 2)), rng.normal(size=(10, 4))
+    reg = quiet_fit(
+        RNNRegressor((3,), output_sequence=True, max_iter=2, warm_start=True), X, y
+    )
+    steps = reg.hidden_states(X, all_steps=True)
+    np.testing.assert_array_equal(reg.hidden_states(X), steps[:, -1])
+    quiet_fit(reg.set_params(readout="mean"), X, y)  # no architecture error

@@ -171,3 +171,16 @@ def test_sequence_scaler_reads_flat_rows():
         scaler.transform(flat),
         SequenceScaler().fit_transform(X3).reshape(len(flat), -1),
     )
+
+
+def test_rows_are_read_as_fitted_until_the_next_fit():
+    X3, flat, y, _ = sequences()
+    model = clf().fit(flat, y)
+    expected = model.predict(flat)
+    model.set_params(n_features_per_step=None)
+    np.testing.assert_array_equal(model.predict(flat), expected)
+    scaler = SequenceScaler(n_features_per_step=PER_STEP).fit(flat)
+    scaled = scaler.transform(flat)
+    np.testing.assert_array_equal(
+        scaler.set_params(n_features_per_step=None).transform(flat), scaled
+    )

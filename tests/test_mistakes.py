@@ -112,7 +112,8 @@ def test_channels_first_arrays_get_a_warning_with_the_transpose():
     from sk_rnn.exceptions import ChannelsFirstWarning
 
     rng = np.random.RandomState(0)
-    aeon_like = rng.normal(size=(20, 1, 40))  # (n_cases, n_channels, n_timepoints)
+    # (n_cases, n_channels, n_timepoints): smooth series, as time series are
+    aeon_like = np.cumsum(rng.normal(size=(20, 1, 40)), axis=2)
     y = np.arange(20) % 2
     with pytest.warns(ChannelsFirstWarning, match=r"X.transpose\(0, 2, 1\)"):
         RNNClassifier((4,), max_iter=2).fit(aeon_like, y)
@@ -121,6 +122,9 @@ def test_channels_first_arrays_get_a_warning_with_the_transpose():
         RNNClassifier((4,), max_iter=2).fit(aeon_like.transpose(0, 2, 1), y)
         RNNClassifier((4,), max_iter=2).fit(rng.normal(size=(20, 6, 40)), y)
         RNNClassifier((4,), max_iter=2).fit(aeon_like[:, 0], y)  # 2-D: steps
+        # a few steps of many features that are not a series: embeddings
+        embeddings = rng.normal(size=(20, 5, 300))
+        RNNClassifier((4,), max_iter=2).fit(embeddings, y)
 
 
 def test_an_activation_for_a_gated_cell_is_named():

@@ -167,3 +167,26 @@ def test_load_accepts_a_model_below_max_bytes_only(saved):
     assert isinstance(load(saved), RNNRegressor)  # about 10 kB
     with pytest.raises(ValueError, match="more than max_bytes=100 bytes"):
         load(saved, max_bytes=100)
+
+
+def test_models_saved_before_the_readout_load_with_the_last_state(tmp_path):
+    """Pickles and skops files of 0.1.0 have no readout nor n_features_per_step."""
+    rng = np.random.RandomState(0)
+    X, y = rng.normal(size=(30, 5, 2)), rng.normal(size=30)
+    with pytest.warns(Warning):
+        reg = RNNRegressor((3,), readout="last", max_iter=2, random_state=0).fit(X, y)
+    old = pickle.loads(pickle.dumps(reg))
+    del old.__dict__["readout"], old.__dict__["n_features_per_step"]
+    del old._network.readout, old._network.architecture["readout"]
+    expected = reg.predict(X)
+    for loaded in (pickle.loads(pickle.dumps(old)), _skops_round_trip(old, tmp_path)):
+        assert loaded.get_params()["readout"] == "last"
+        assert loaded.get_params()["n_features_per_step"] is None
+        np.testing.assert_array_equal(loaded.predict(X), expected)
+        with pytest.warns(Warning):
+            loaded.set_params(warm_start=True, max_iter=1).fit(X, y)  # continues
+
+
+def _skops_round_trip(estimator, tmp_path):
+    dump(estimator, tmp_path / "old.skops")
+    return load(tmp_path / "old.skops")

@@ -68,7 +68,8 @@ class RecurrentNetwork:
         self.n_outputs = int(n_outputs)
         self.directions = ("", "_reverse") if bidirectional else ("",)
         self.output_sequence = output_sequence
-        self.readout = readout
+        # a head on every step reads no summary: its states are those of each step
+        self.readout = "last" if output_sequence else readout
         self.specs = self._param_specs()
         self._sizes = [math.prod(shape) for _, shape in self.specs]
         self.n_params = sum(self._sizes)
@@ -79,7 +80,7 @@ class RecurrentNetwork:
             "hidden_layer_sizes": self.hidden_sizes,
             "bidirectional": bidirectional,
             "output_sequence": output_sequence,
-            "readout": readout,
+            "readout": self.readout,
         }
 
     def _param_specs(self):
@@ -161,7 +162,7 @@ class RecurrentNetwork:
         of ``inf - inf``). Elman states of ``relu`` or ``identity`` have no bound:
         ``inf``.
         """
-        if self.architecture["activation"] not in (None, "tanh"):
+        if getattr(self.cell, "activation", None) not in (None, "tanh"):  # Elman's
             return np.inf
         params = self.unpack(flat)
 

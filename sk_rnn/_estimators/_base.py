@@ -137,6 +137,12 @@ class BaseRNN(FittedStateMixin, BaseEstimator, metaclass=ABCMeta):
         self.bptt_truncate = bptt_truncate
         self.n_features_per_step = n_features_per_step
 
+    def __setstate__(self, state):
+        # Estimators pickled before 0.2.0: the parameters they were built with.
+        state.setdefault("readout", "last")
+        state.setdefault("n_features_per_step", None)
+        super().__setstate__(state)
+
     # ------------------------------------------------------------------ hooks
     @abstractmethod
     def _encode_targets(

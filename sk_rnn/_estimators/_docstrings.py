@@ -28,7 +28,8 @@ SHARED = Template(
         h_{t-1} W_hh^T + b_hh)``.
     bidirectional : bool, default=False
         Whether each layer also reads the sequences backwards; the head then reads
-        the last forward state and the first backward state.
+        both directions' states (with ``readout="last"``, the last forward state
+        and the first backward state).
     output_sequence : bool, default=False
         Whether to predict one output per timestep (sequence-to-sequence) instead
         of one per sequence. ``y`` then holds one target per timestep: shape
@@ -99,7 +100,8 @@ SHARED = Template(
         Continue from the previous solution on ``fit``, keeping the training
         history (``loss_curve_``, ``t_``, ...). The network must keep its
         architecture (``cell``, ``activation``, ``hidden_layer_sizes``,
-        ``bidirectional``, ``output_sequence``): a change is an error.
+        ``bidirectional``, ``output_sequence``, ``readout``): a change is an
+        error.
     momentum : float, default=0.9
         Momentum of ``solver="sgd"``.
     nesterovs_momentum : bool, default=True

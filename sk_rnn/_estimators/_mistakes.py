@@ -19,9 +19,11 @@ from ._data import mean_and_std
 # Inputs whose features reach this far from zero (mean or spread) get a warning.
 UNSCALED = 100.0
 # 3-D inputs with this many times more features than steps (and at least
-# CHANNELS_FIRST_MIN_FEATURES of them) look channels-first.
+# CHANNELS_FIRST_MIN_FEATURES of them), whose neighbouring features correlate like
+# neighbouring points of a series, look channels-first.
 CHANNELS_FIRST_RATIO = 8
 CHANNELS_FIRST_MIN_FEATURES = 16
+CHANNELS_FIRST_CORRELATION = 0.5
 
 
 def refuse_containers(X, input_name="X"):
@@ -109,10 +111,18 @@ def warn_if_channels_first(X, stacklevel):
     """Warn when a 3-D ``X`` has many more features than steps.
 
     aeon and sktime hold sequences as ``(n_cases, n_channels, n_timepoints)``; such
-    an array passed unchanged reads as a few long "steps" of many features.
+    an array passed unchanged reads as a few long "steps" of many features, whose
+    neighbours correlate as a series' points do.
     """
     _, n_steps, n_features = X.shape
-    if n_features >= max(CHANNELS_FIRST_RATIO * n_steps, CHANNELS_FIRST_MIN_FEATURES):
+    if n_features < max(CHANNELS_FIRST_RATIO * n_steps, CHANNELS_FIRST_MIN_FEATURES):
+        return
+    # Series are smooth along time; embeddings and one-hot codes are not smooth
+    # along their features.
+    rows = X[:100].reshape(-1, n_features).astype(np.float64)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        correlation = np.corrcoef(rows[:, :-1].ravel(), rows[:, 1:].ravel())[0, 1]
+    if correlation > CHANNELS_FIRST_CORRELATION:
         warnings.warn(
             f"X has {n_steps} timestep(s) of {n_features} features: it looks "
             "channels-first, (n_cases, n_channels, n_timepoints) as aeon and sktime "

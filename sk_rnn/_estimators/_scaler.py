@@ -82,6 +82,10 @@ class SequenceScaler(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
         "n_features_per_step": [Interval(Integral, 1, None, closed="left"), None],
     }
 
+    def __setstate__(self, state):
+        state.setdefault("n_features_per_step", None)  # scalers pickled before 0.2.0
+        super().__setstate__(state)
+
     def __init__(self, *, with_mean=True, with_std=True, n_features_per_step=None):
         self.with_mean = with_mean
         self.with_std = with_std
@@ -191,7 +195,11 @@ def _tables_for_2d_only(method):
     @functools.wraps(raw)
     def dispatch(self, X, *args, **kwargs):
         two_d = not _is_ragged(X) and _ndim(X) == 2
-        return (wrapped if two_d else raw)(self, X, *args, **kwargs)
+        # a table's columns are the names of the fitted columns: 2-D fits only
+        table = two_d and (
+            method == "fit_transform" or getattr(self, "_fit_on_2d", False)
+        )
+        return (wrapped if table else raw)(self, X, *args, **kwargs)
 
     setattr(SequenceScaler, method, dispatch)
 

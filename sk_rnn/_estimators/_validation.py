@@ -218,6 +218,8 @@ def check_sequences(estimator, X, *, reset, dtype=FLOAT_DTYPES, input_name="X"):
     # A value too large for dtype becomes inf in the cast, which the checks name
     # (and -inf beside it, whose sum with inf is NaN).
     finite = {"ensure_all_finite": "allow-nan"}
+    if reset:
+        estimator._n_features_per_step = None  # then read from the parameter
     if ndim == 2 and (reset or fit_on_2d):
         # scikit-learn's own checks: inf and dtype under our name for X, then
         # feature names and column count.
@@ -237,15 +239,16 @@ def check_sequences(estimator, X, *, reset, dtype=FLOAT_DTYPES, input_name="X"):
             raise ValueError(
                 f"{input_name} has {array.shape[1]} features, but {name} is "
                 f"expecting {estimator.n_features_in_} features as input: fitted on "
-                "2-D X, it reads the columns of 2-D input as timesteps. Pass series "
-                "of other lengths as 3-D (n_samples, n_timesteps, "
-                f"{getattr(estimator, 'n_features_per_step', None) or 1})."
+                f"2-D X, it reads the columns of 2-D input as timesteps of "
+                f"{_per_step(estimator)} feature(s). Pass series of other lengths "
+                f"as 3-D (n_samples, n_timesteps, {_per_step(estimator)})."
             )
         validate_data(estimator, X, reset=reset, skip_check_array=True)
         X = unflatten(estimator, array, input_name)
         if reset:
             estimator._fit_on_2d = True
             estimator._n_input_features = X.shape[2]
+            estimator._n_features_per_step = X.shape[2]
         return sequence_lengths(X, input_name)
     if ndim in (2, 3):
         with np.errstate(over="ignore", invalid="ignore"):
@@ -284,6 +287,7 @@ def check_sequences(estimator, X, *, reset, dtype=FLOAT_DTYPES, input_name="X"):
         validate_data(estimator, X[:1, 0, :], reset=True, skip_check_array=True)
         estimator._fit_on_2d = False
         estimator._n_input_features = n_features
+        estimator._n_features_per_step = per_step
     elif n_features != estimator._n_input_features:
         one_sequence = ndim == 2 and n_timesteps == estimator._n_input_features
         raise ValueError(
@@ -317,7 +321,7 @@ def unflatten(estimator, X, input_name="X"):
     X : ndarray of shape (n_samples, n_timesteps, n_features_per_step)
         A view of ``X``.
     """
-    per_step = getattr(estimator, "n_features_per_step", None) or 1
+    per_step = _per_step(estimator)
     if X.shape[1] % per_step:
         raise ValueError(
             f"{input_name} has {X.shape[1]} columns, which is not a multiple of "
@@ -325,6 +329,13 @@ def unflatten(estimator, X, input_name="X"):
             f"{per_step} features, laid out as X3d.reshape(n_samples, -1)."
         )
     return X.reshape(X.shape[0], -1, per_step)
+
+
+def _per_step(estimator):
+    """Features a step of 2-D rows: as fitted (a later ``set_params`` changes
+    nothing until the next ``fit``), else as the parameter says."""
+    fitted = getattr(estimator, "_n_features_per_step", None)
+    return fitted or getattr(estimator, "n_features_per_step", None) or 1
 
 
 def _ndim(X):

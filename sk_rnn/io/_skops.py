@@ -307,7 +307,7 @@ def _check_fitted_shapes(estimator):
             f"its {name}'s network architecture is not valid ({exc!r})."
         ) from None
     agrees = (
-        expected.architecture == architecture
+        expected.architecture == {"readout": "last", **architecture}
         and [(n, tuple(shape)) for n, shape in network.specs] == expected.specs
         and list(network._sizes) == expected._sizes
         and network.n_params == expected.n_params

@@ -35,8 +35,9 @@ def to_onnx(estimator, *, sequence_lens=False, target_opset=None):
     -------
     model : onnx.ModelProto
         Its input ``X`` takes float32 sequences of shape ``(batch, n_timesteps,
-        n_features)``, both leading axes of any size (2-D models too: their input
-        is ``(batch, n_timesteps, 1)``). Its outputs follow skl2onnx's
+        n_features)``, both leading axes of any size (models fitted on 2-D rows
+        too: their input is ``(batch, n_timesteps, n_features_per_step)``, one
+        feature a step by default). Its outputs follow skl2onnx's
         conventions: a classifier gives ``label`` ``(batch,)`` (int64, or str for
         text labels) and ``probabilities`` ``(batch, n_classes)``; a regressor
         ``variable`` ``(batch, n_outputs)``, also for a single target; a scaler
