@@ -52,7 +52,7 @@ class TimestepImportanceDisplay:
     >>> from sk_rnn.datasets import make_memory_task
     >>> from sk_rnn.inspection import TimestepImportanceDisplay
     >>> X, y = make_memory_task(100, n_timesteps=5, random_state=0)
-    >>> clf = RNNClassifier((8,), cell="gru", random_state=0).fit(X, y)
+    >>> clf = RNNClassifier((8,), early_stopping=True, random_state=0).fit(X, y)
     >>> display = TimestepImportanceDisplay.from_estimator(
     ...     clf, X, y, n_repeats=2, random_state=0
     ... )

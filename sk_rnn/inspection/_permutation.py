@@ -223,7 +223,7 @@ def permutation_importance(
     >>> from sk_rnn.datasets import make_memory_task
     >>> from sk_rnn.inspection import permutation_importance
     >>> X, y = make_memory_task(200, n_timesteps=6, random_state=0)
-    >>> clf = RNNClassifier((16,), cell="gru", random_state=0).fit(X, y)
+    >>> clf = RNNClassifier((16,), early_stopping=True, random_state=0).fit(X, y)
     >>> result = permutation_importance(
     ...     clf, X, y, over="timesteps", n_repeats=3, random_state=0
     ... )
