@@ -241,7 +241,7 @@ class RecurrentNetwork:
         H, _, _ = self._layers(params, X, lengths, False, None)
         if all_steps:
             return H.transpose(2, 1, 0).copy()
-        return self._read_out(H, lengths).T.copy()
+        return self._read_out(H, lengths)[0].T.copy()
 
     def forward(
         self,
@@ -281,10 +281,10 @@ class RecurrentNetwork:
             n_in, n_steps, batch = inputs.shape
             Z = weight @ inputs.reshape(n_in, -1) + bias[:, None]
             Z = Z.reshape(-1, n_steps, batch).transpose(2, 1, 0)
-            return Z, (inputs, None, caches, flip) if training else None
-        read = self._read_out(inputs, lengths)
+            return Z, (inputs, None, None, caches, flip) if training else None
+        read, peak = self._read_out(inputs, lengths)
         Z = (weight @ read).T + bias
-        return Z, (inputs, read, caches, flip) if training else None
+        return Z, (inputs, read, peak, caches, flip) if training else None
 
     def forward_states(
         self,
@@ -382,19 +382,23 @@ class RecurrentNetwork:
     def _read_out(self, H, lengths):
         """What the head reads from the top states ``H`` (batch-last), per readout.
 
-        ``H`` is ``(n_top, n_timesteps, batch_size)``; the result ``(n_top,
-        batch_size)``. Pooling reads the real steps only.
+        ``H`` is ``(n_top, n_timesteps, batch_size)``; returns what the head reads,
+        ``(n_top, batch_size)``, and for ``readout="max"`` the step where each
+        unit peaked (``None`` otherwise), which the backward pass needs. Pooling
+        reads the real steps only.
         """
         readout = getattr(self, "readout", "last")  # networks pickled before it
         if readout == "last":
-            return self._last_states(H, lengths)
+            return self._last_states(H, lengths), None
         real = _real_steps(H, lengths)
         if readout == "mean":
             total = H.sum(axis=1) if real is None else np.where(real, H, 0).sum(axis=1)
-            return total / _n_real(H, lengths)
-        return H.max(axis=1) if real is None else np.where(real, H, -np.inf).max(1)
+            return total / _n_real(H, lengths), None
+        masked = H if real is None else np.where(real, H, -np.inf)
+        peak = masked.argmax(axis=1)
+        return np.take_along_axis(masked, peak[:, None, :], axis=1)[:, 0], peak
 
-    def _read_out_backward(self, H, lengths, d_read, dH):
+    def _read_out_backward(self, H, lengths, peak, d_read, dH):
         """Send the gradient of what the head read, ``d_read``, into ``dH``."""
         readout = getattr(self, "readout", "last")
         if readout == "last":
@@ -404,15 +408,14 @@ class RecurrentNetwork:
             if len(self.directions) == 2:
                 dH[n_hidden:, 0] = d_read[n_hidden:]  # the backward pass's first
             return
-        real = _real_steps(H, lengths)
         if readout == "mean":
+            real = _real_steps(H, lengths)
             # into every real step, a share of one over the sequence's length
             dH[...] = (d_read / _n_real(H, lengths))[:, None, :]
             if real is not None:
                 dH *= real
             return
         # max: into the step where each unit peaked
-        peak = (H if real is None else np.where(real, H, -np.inf)).argmax(axis=1)
         np.put_along_axis(dH, peak[:, None, :], d_read[:, None, :], axis=1)
 
     def backward(
@@ -452,7 +455,7 @@ class RecurrentNetwork:
         """
         params = self.unpack(flat)
         ws = workspace_or_new(workspace)
-        top, read, caches, flip = cache
+        top, read, peak, caches, flip = cache
         grad = np.empty_like(flat)
         grads = self.unpack(grad)
         n_top = top.shape[0]
@@ -468,7 +471,7 @@ class RecurrentNetwork:
             grads["output_bias"][...] = dZ.sum(axis=0)  # into the head's bias
             d_read = params["output_weight"].T @ dZ.T  # into what the head read
             dH = ws.zeros("dH", top.shape, flat.dtype)
-            self._read_out_backward(top, lengths, d_read, dH)  # into the states
+            self._read_out_backward(top, lengths, peak, d_read, dH)  # into the states
         for k in reversed(range(len(self.hidden_sizes))):
             n_hidden = self.hidden_sizes[k]
             d_inputs = None

@@ -287,7 +287,7 @@ def check_sequences(estimator, X, *, reset, dtype=FLOAT_DTYPES, input_name="X"):
         validate_data(estimator, X[:1, 0, :], reset=True, skip_check_array=True)
         estimator._fit_on_2d = False
         estimator._n_input_features = n_features
-        estimator._n_features_per_step = per_step
+        estimator._n_features_per_step = per_step or 1
     elif n_features != estimator._n_input_features:
         one_sequence = ndim == 2 and n_timesteps == estimator._n_input_features
         raise ValueError(
