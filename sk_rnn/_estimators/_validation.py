@@ -236,12 +236,13 @@ def check_sequences(estimator, X, *, reset, dtype=FLOAT_DTYPES, input_name="X"):
         # its column names with those seen in fit.
         wrong_length = not reset and array.shape[1] != estimator.n_features_in_
         if wrong_length and not hasattr(X, "columns"):
+            width = features_per_step(estimator)
             raise ValueError(
                 f"{input_name} has {array.shape[1]} features, but {name} is "
                 f"expecting {estimator.n_features_in_} features as input: fitted on "
-                f"2-D X, it reads the columns of 2-D input as timesteps of "
-                f"{_per_step(estimator)} feature(s). Pass series of other lengths "
-                f"as 3-D (n_samples, n_timesteps, {_per_step(estimator)})."
+                f"2-D X, it reads the columns of 2-D input as timesteps of {width} "
+                "feature(s). Pass series of other lengths as 3-D (n_samples, "
+                f"n_timesteps, {width})."
             )
         validate_data(estimator, X, reset=reset, skip_check_array=True)
         X = unflatten(estimator, array, input_name)
@@ -321,7 +322,7 @@ def unflatten(estimator, X, input_name="X"):
     X : ndarray of shape (n_samples, n_timesteps, n_features_per_step)
         A view of ``X``.
     """
-    per_step = _per_step(estimator)
+    per_step = features_per_step(estimator)
     if X.shape[1] % per_step:
         raise ValueError(
             f"{input_name} has {X.shape[1]} columns, which is not a multiple of "
@@ -331,7 +332,7 @@ def unflatten(estimator, X, input_name="X"):
     return X.reshape(X.shape[0], -1, per_step)
 
 
-def _per_step(estimator):
+def features_per_step(estimator):
     """Features a step of 2-D rows: as fitted (a later ``set_params`` changes
     nothing until the next ``fit``), else as the parameter says."""
     fitted = getattr(estimator, "_n_features_per_step", None)

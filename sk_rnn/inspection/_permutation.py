@@ -21,11 +21,14 @@ from sklearn.utils._param_validation import (
 )
 from sklearn.utils.parallel import Parallel, delayed
 
+from .._estimators._validation import features_per_step
+
 
 def _per_step(estimator):
-    """``n_features_per_step`` of the estimator, or of a pipeline's last step."""
+    """Features a step of 2-D rows, as the estimator (or a pipeline's last step)
+    reads them."""
     final = estimator[-1] if hasattr(estimator, "steps") else estimator
-    return getattr(final, "n_features_per_step", None) or 1
+    return features_per_step(final)
 
 
 def _sequences(estimator, X):
