@@ -9,6 +9,7 @@ import sys
 import textwrap
 import time
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 
 import numpy as np
 import pytest
@@ -16,12 +17,12 @@ from joblib import cpu_count, parallel_config
 from threadpoolctl import threadpool_info, threadpool_limits
 
 from sk_rnn import RNNClassifier, RNNRegressor
-from sk_rnn._backend import LOSSES, RecurrentNetwork, make_objective
+from sk_rnn._backend import LOSSES, RecurrentNetwork, sharded_objective
 from sk_rnn._backend._parallel import (
     n_processes,
     one_blas_thread,
     plan_shards,
-    run_shards,
+    shard_workers,
     split_batch,
 )
 
@@ -30,8 +31,10 @@ pytestmark = pytest.mark.filterwarnings("ignore::sklearn.exceptions.ConvergenceW
 CELLS = ["rnn", "lstm", "gru"]
 
 
+@contextmanager
 def objective_for(cell, n_shards, *, ragged=False, output_sequence=False, seed=0):
-    """An objective over 40 sequences of two stacked bidirectional layers."""
+    """An objective over 40 sequences of two stacked bidirectional layers, and
+    parameters for it."""
     rng = np.random.RandomState(seed)
     network = RecurrentNetwork(
         cell, 2, (4, 3), 2, bidirectional=True, output_sequence=output_sequence
@@ -44,72 +47,137 @@ def objective_for(cell, n_shards, *, ragged=False, output_sequence=False, seed=0
     weights = rng.uniform(0.5, 2.0, size=40)
     weights[:5] = 0.0  # zero-weight sequences, some of them alone in a shard
     loss = LOSSES["squared_error"]
-    objective = make_objective(
+    flat = network.init_params(rng, np.float64)
+    with sharded_objective(
         network, loss, X, Y, weights, 0.1, lengths=lengths, n_shards=n_shards
-    )
-    return objective, network.init_params(rng, np.float64)
+    ) as objective:
+        yield objective, flat
 
 
 @pytest.mark.parametrize("output_sequence", [False, True])
 @pytest.mark.parametrize("ragged", [False, True])
 @pytest.mark.parametrize("cell", CELLS)
 def test_sharded_objective_equals_one_shard(cell, ragged, output_sequence):
-    whole, flat = objective_for(cell, 1, ragged=ragged, output_sequence=output_sequence)
-    sharded, _ = objective_for(cell, 3, ragged=ragged, output_sequence=output_sequence)
-    for indices in (np.arange(40), slice(None), np.arange(3, 17)):
-        value, grad = whole(flat, indices)
-        got_value, got_grad = sharded(flat, indices)
-        np.testing.assert_allclose(got_value, value, rtol=1e-12)
-        np.testing.assert_allclose(got_grad, grad, rtol=1e-10, atol=1e-14)
+    kind = dict(ragged=ragged, output_sequence=output_sequence)
+    with objective_for(cell, 1, **kind) as (whole, flat):
+        expected = [
+            whole(flat, i) for i in (np.arange(40), slice(None), np.arange(3, 17))
+        ]
+    with objective_for(cell, 3, **kind) as (sharded, _):
+        for indices, (value, grad) in zip(
+            (np.arange(40), slice(None), np.arange(3, 17)), expected
+        ):
+            got_value, got_grad = sharded(flat, indices)
+            np.testing.assert_allclose(got_value, value, rtol=1e-12)
+            np.testing.assert_allclose(got_grad, grad, rtol=1e-10, atol=1e-14)
 
 
 @pytest.mark.parametrize("cell", CELLS)
 def test_reused_workspace_gives_the_fresh_result(cell):
     # The same objective, hence the same workspaces, on batches of other sizes and
     # lengths in between: the first batch's result comes back bit for bit.
-    objective, flat = objective_for(cell, 2, ragged=True)
-    first = objective(flat, np.arange(0, 30))
-    objective(flat, np.arange(30, 40))
-    objective(flat, np.arange(40))
-    again = objective(flat, np.arange(0, 30))
+    with objective_for(cell, 2, ragged=True) as (objective, flat):
+        first = objective(flat, np.arange(0, 30))
+        objective(flat, np.arange(30, 40))
+        objective(flat, np.arange(40))
+        again = objective(flat, np.arange(0, 30))
     assert again[0] == first[0]
     np.testing.assert_array_equal(again[1], first[1])
 
 
-def _shard_sum(shard, workspace=None):
+def _shard_sum(data, shard, workspace=None):
     if shard[0] == 99:
         raise ValueError("shard starting at 99")
-    return int(np.sum(shard)), os.getpid()
+    return int(np.sum(data[shard])), os.getpid()
 
 
-def _overflow(shard, workspace=None):
+def _overflow(data, shard, workspace=None):
     return np.exp(np.full(3, 1000.0))
 
 
-def test_run_shards_keeps_order_and_uses_other_processes():
+def test_workers_keep_the_order_and_are_other_processes():
     shards = split_batch(np.arange(10), 3)
     assert [s.tolist() for s in shards] == [[0, 1, 2, 3], [4, 5, 6], [7, 8, 9]]
     assert len(split_batch(np.arange(2), 5)) == 2  # never an empty shard
-    results = run_shards(_shard_sum, [(s,) for s in shards], None)
-    assert [total for total, _ in results] == [6, 15, 24]
-    pids = [pid for _, pid in results]
-    assert pids[0] == os.getpid() and os.getpid() not in pids[1:]
+    data = np.arange(10) * 10  # sent once, read by every task
+    with shard_workers(2, _shard_sum, data) as workers:
+        for _ in range(3):
+            workers.start([(shard,) for shard in shards[1:]])
+            results = workers.results()
+            assert [total for total, _ in results] == [150, 240]
+        workers.start([(shards[0],)])  # fewer tasks than workers
+        assert workers.results()[0][0] == 60
+    pids = {pid for _, pid in results}
+    assert len(pids) == 2 and os.getpid() not in pids
+
+
+def test_results_left_unread_are_dropped_before_the_next_batch():
+    # A batch abandoned between start and results (an error, an interrupt).
+    with shard_workers(1, _shard_sum, np.arange(5)) as workers:
+        workers.start([(np.array([1]),)])
+        workers.start([(np.array([2, 3]),)])
+        assert workers.results()[0][0] == 5
 
 
 def test_a_failed_shard_raises_its_error_here():
-    tasks = [(np.arange(3),), (np.array([99, 1]),)]
     with pytest.raises(ValueError, match="shard starting at 99"):
-        run_shards(_shard_sum, tasks, None)
-    assert run_shards(_shard_sum, tasks[:1] * 2, None)[1][0] == 3  # still usable
+        with shard_workers(1, _shard_sum, np.arange(100)) as workers:
+            workers.start([(np.array([99, 1]),)])
+            workers.results()
+    with shard_workers(1, _shard_sum, np.arange(5)) as workers:  # still usable
+        workers.start([(np.arange(3),)])
+        assert workers.results()[0][0] == 3
+
+
+_UNPICKLED = []
+
+
+class _Counted:
+    """Data that counts how often a process unpickled it."""
+
+    def __reduce__(self):
+        return _counted, ()
+
+
+def _counted():
+    _UNPICKLED.append(1)
+    return _Counted()
+
+
+def _times_unpickled(data, shard, workspace=None):
+    return len(_UNPICKLED)
+
+
+def test_the_data_is_sent_once_per_block():
+    with shard_workers(1, _times_unpickled, _Counted()) as workers:
+        for _ in range(4):
+            workers.start([(None,)])
+            assert workers.results() == [1]
+
+
+def _die(data, shard, workspace=None):
+    os._exit(3)
+
+
+def test_a_worker_that_dies_raises_here_instead_of_hanging():
+    with pytest.raises(Exception, match="terminated|stopped"):
+        with shard_workers(1, _die, None) as workers:
+            workers.start([(None,)])
+            workers.results()
+    with shard_workers(1, _shard_sum, np.arange(5)) as workers:  # a new worker
+        workers.start([(np.arange(3),)])
+        assert workers.results()[0][0] == 3
 
 
 def test_shards_run_under_the_callers_error_settings():
     with np.errstate(over="raise"):
         with pytest.raises(FloatingPointError):
-            run_shards(_overflow, [(np.arange(2),)] * 2, None)
-    with np.errstate(over="ignore"):
-        results = run_shards(_overflow, [(np.arange(2),)] * 2, None)
-    assert all(np.isinf(r).all() for r in results)
+            with shard_workers(1, _overflow, None) as workers:
+                workers.start([(np.arange(2),)])
+                workers.results()
+    with np.errstate(over="ignore"), shard_workers(1, _overflow, None) as workers:
+        workers.start([(np.arange(2),)])
+        assert np.isinf(workers.results()[0]).all()
 
 
 def test_plan_follows_n_jobs_and_the_work():
@@ -143,6 +211,33 @@ def test_fit_on_shards_matches_one_process(cell):
     np.testing.assert_allclose(two.loss_curve_, one.loss_curve_, rtol=1e-9)
     np.testing.assert_allclose(two.predict(X), one.predict(X), rtol=1e-7, atol=1e-9)
     np.testing.assert_array_equal(again.predict(X), two.predict(X))  # reproducible
+
+
+def _blas_threads():
+    return max(i["num_threads"] for i in threadpool_info() if i["user_api"] == "blas")
+
+
+@pytest.mark.parametrize("n_jobs, inside", [(None, 1), (1, 1), (2, 2)])
+def test_one_core_keeps_blas_on_one_thread(monkeypatch, n_jobs, inside):
+    # Products of 64 x 128 x 128 multiply-adds a step: large enough for BLAS
+    # threads, which only a second core may have (a batch too small to cut).
+    seen = []
+    forward = RecurrentNetwork.forward
+
+    def spy(self, *args, **kwargs):
+        seen.append(_blas_threads())
+        return forward(self, *args, **kwargs)
+
+    monkeypatch.setattr(RecurrentNetwork, "forward", spy)
+    X = np.random.RandomState(0).normal(size=(64, 3, 1))
+    model = RNNRegressor((128,), cell="rnn", batch_size=64, max_iter=1, n_jobs=n_jobs)
+    with threadpool_limits(limits=2, user_api="blas"):
+        model.fit(X, X[:, 0, 0])
+        assert seen and set(seen) == {inside}
+        seen.clear()
+        model.set_params(n_jobs=1).predict(X)
+        assert seen and set(seen) == {1}
+        assert _blas_threads() == 2  # as it was before the calls
 
 
 def test_a_shard_of_zero_weights_trains():

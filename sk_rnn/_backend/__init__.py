@@ -8,6 +8,12 @@
 
 from ._losses import LOSSES
 from ._network import RecurrentNetwork
-from ._objective import loss_and_gradient, make_objective
+from ._objective import loss_and_gradient, make_objective, sharded_objective
 
-__all__ = ["LOSSES", "RecurrentNetwork", "loss_and_gradient", "make_objective"]
+__all__ = [
+    "LOSSES",
+    "RecurrentNetwork",
+    "loss_and_gradient",
+    "make_objective",
+    "sharded_objective",
+]

@@ -11,12 +11,13 @@ shards computed in parallel (``_parallel``) and their sums added.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import TYPE_CHECKING
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import TYPE_CHECKING, NamedTuple
 
 import numpy as np
 
-from ._parallel import run_shards, split_batch
+from ._parallel import ShardWorkers, shard_workers, split_batch
 from ._workspace import Workspace
 
 if TYPE_CHECKING:
@@ -126,6 +127,41 @@ def loss_and_gradient(
     return add_penalty(network, flat, value, grad, alpha, weight_sum)
 
 
+class ShardData(NamedTuple):
+    """What every shard of a training set shares; the first argument of
+    :func:`shard_loss_sum`, sent once to each worker process of a fit."""
+
+    network: RecurrentNetwork
+    loss: Loss
+    X: np.ndarray
+    Y: np.ndarray
+    sample_weight: np.ndarray
+    truncate: int | None
+    lengths: np.ndarray | None
+
+
+def shard_loss_sum(
+    data: ShardData,
+    flat: np.ndarray,
+    indices: np.ndarray | slice,
+    workspace: Workspace | None = None,
+) -> tuple[float, np.ndarray]:
+    """:func:`weighted_loss_sum` of the rows ``indices`` of ``data``, cut to their
+    longest sequence, so that shards of short sequences cost only their length."""
+    lengths = None if data.lengths is None else data.lengths[indices]
+    n_steps = data.X.shape[1] if lengths is None else int(lengths.max())
+    if lengths is not None and np.all(lengths == n_steps):
+        lengths = None  # nothing padded left in this shard
+    Y = data.Y[indices]
+    if data.network.output_sequence:
+        Y = Y[:, :n_steps]
+    X = data.X[indices, :n_steps]
+    weights = data.sample_weight[indices]
+    return weighted_loss_sum(
+        data.network, data.loss, flat, X, Y, weights, data.truncate, lengths, workspace
+    )
+
+
 def make_objective(
     network: RecurrentNetwork,
     loss: Loss,
@@ -135,47 +171,58 @@ def make_objective(
     alpha: float,
     truncate: int | None = None,
     lengths: np.ndarray | None = None,
-    n_shards: int = 1,
+    workers: ShardWorkers | None = None,
 ) -> Callable[[np.ndarray, np.ndarray | slice], tuple[float, np.ndarray]]:
     """Bind the data to the objective: ``objective(flat, indices)``.
 
-    Each batch is cut into up to ``n_shards`` shards computed in parallel (the
-    first in the calling process, the others in worker processes:
-    :func:`~sk_rnn._backend._parallel.run_shards`), and each shard to its longest
-    sequence, so shards of short sequences cost only their own length. The shard
-    computed here keeps its :class:`Workspace` from batch to batch.
+    With ``workers`` (:func:`sharded_objective`), each batch is cut into one shard
+    more than there are workers; the first is computed here while the workers
+    compute the others. The shard computed here keeps its :class:`Workspace` from
+    batch to batch.
     """
+    data = ShardData(network, loss, X, Y, sample_weight, truncate, lengths)
     workspace = Workspace()
-
-    def shard_task(flat, indices):
-        """The arguments of :func:`weighted_loss_sum` for one shard."""
-        shard_lengths = None if lengths is None else lengths[indices]
-        n_steps = X.shape[1] if lengths is None else int(shard_lengths.max())
-        if shard_lengths is not None and np.all(shard_lengths == n_steps):
-            shard_lengths = None  # nothing padded left in this shard
-        Y_shard = Y[indices]
-        if network.output_sequence:
-            Y_shard = Y_shard[:, :n_steps]
-        X_shard = X[indices, :n_steps]
-        weights = sample_weight[indices]
-        return network, loss, flat, X_shard, Y_shard, weights, truncate, shard_lengths
+    n_shards = 1 + (len(workers) if workers is not None else 0)
 
     def objective(flat, indices):
         weight_sum = sample_weight[indices].sum()
         if weight_sum <= 0:  # a batch of zero-weight samples carries no information
             return 0.0, np.zeros_like(flat)
         if n_shards == 1:
-            shards = [indices]  # an index array or a slice
-        else:
-            shards = split_batch(np.arange(len(X))[indices], n_shards)
-            # A shard of zero weights adds nothing; at least one shard has weight.
-            shards = [shard for shard in shards if sample_weight[shard].sum() > 0]
-        tasks = [shard_task(flat, shard) for shard in shards]
-        parts = run_shards(weighted_loss_sum, tasks, workspace)
-        value = sum(part[0] for part in parts)
-        grad = parts[0][1]
-        for _, shard_grad in parts[1:]:
+            value, grad = shard_loss_sum(data, flat, indices, workspace)
+            return add_penalty(network, flat, value, grad, alpha, weight_sum)
+        shards = split_batch(np.arange(len(X))[indices], n_shards)
+        # A shard of zero weights adds nothing; at least one shard has weight.
+        shards = [shard for shard in shards if sample_weight[shard].sum() > 0]
+        workers.start([(flat, shard) for shard in shards[1:]])
+        value, grad = shard_loss_sum(data, flat, shards[0], workspace)
+        for shard_value, shard_grad in workers.results():  # in order: reproducible
+            value += shard_value
             grad += shard_grad
         return add_penalty(network, flat, value, grad, alpha, weight_sum)
 
     return objective
+
+
+@contextmanager
+def sharded_objective(
+    network: RecurrentNetwork,
+    loss: Loss,
+    X: np.ndarray,
+    Y: np.ndarray,
+    sample_weight: np.ndarray,
+    alpha: float,
+    truncate: int | None = None,
+    lengths: np.ndarray | None = None,
+    n_shards: int = 1,
+) -> Iterator[Callable[[np.ndarray, np.ndarray | slice], tuple[float, np.ndarray]]]:
+    """:func:`make_objective` whose batches are cut into up to ``n_shards`` shards.
+
+    Inside the block, ``n_shards - 1`` worker processes hold the data
+    (:func:`~sk_rnn._backend._parallel.shard_workers`).
+    """
+    data = ShardData(network, loss, X, Y, sample_weight, truncate, lengths)
+    with shard_workers(n_shards - 1, shard_loss_sum, data) as workers:
+        yield make_objective(
+            *data[:2], X, Y, sample_weight, alpha, truncate, lengths, workers=workers
+        )

@@ -10,9 +10,10 @@ would spend their time handing the GIL to each other. Idle workers exit after
 :data:`IDLE_TIMEOUT` seconds, and with their parent.
 
 A process pays for each batch's round trip (about half a millisecond), so a batch is
-cut only where each shard holds enough work (:func:`plan_shards`). Products too small
-for a second BLAS thread run on one (:func:`blas_plan`): on a machine busy with other
-work, a BLAS thread waiting for a core made small products many times slower.
+cut only where each shard holds enough work (:func:`plan_shards`). BLAS runs on one
+thread unless ``n_jobs`` gives more than one core to a batch too small to cut whose
+products are large (:func:`blas_plan`): on a machine busy with other work, a BLAS
+thread waiting for a core made products many times slower.
 """
 
 import os
@@ -20,6 +21,7 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from multiprocessing import Pipe
 from typing import TypeVar
 
 import numpy as np
@@ -95,21 +97,34 @@ def plan_shards(
 
 
 def blas_plan(
-    n_shards: int, batch_size: int, n_gates: int, hidden_sizes: tuple[int, ...]
+    n_cores: int,
+    n_shards: int,
+    batch_size: int,
+    n_gates: int,
+    hidden_sizes: tuple[int, ...],
 ) -> bool:
-    """Whether BLAS runs on one thread: beside shards, or for small products.
+    """Whether BLAS runs on one thread: on one core, beside shards, or for small
+    products.
+
+    ``n_cores`` is :func:`n_processes` of the estimator's ``n_jobs``: with one, a
+    fit or prediction keeps to one core, BLAS included (on a machine busy with
+    other work, a BLAS thread waiting for a core made products ten to thirty
+    times slower, ``benchmarks/README.md``). With more, a batch not cut into shards
+    lets BLAS use its threads for large products.
 
     Examples
     --------
-    >>> blas_plan(1, 64, 4, (32,))  # 262,144 multiply-adds a step: small
+    >>> blas_plan(2, 1, 64, 4, (32,))  # 262,144 multiply-adds a step: small
     True
-    >>> blas_plan(1, 256, 4, (128,))
+    >>> blas_plan(2, 1, 256, 4, (128,))
     False
-    >>> blas_plan(2, 256, 4, (128,))  # shards: each on one core
+    >>> blas_plan(1, 1, 256, 4, (128,))  # one core
+    True
+    >>> blas_plan(2, 2, 256, 4, (128,))  # shards: each on one core
     True
     """
     work = batch_size * n_gates * max(hidden_sizes) ** 2
-    return n_shards > 1 or work < MIN_BLAS_WORK
+    return n_cores == 1 or n_shards > 1 or work < MIN_BLAS_WORK
 
 
 _blas_lock = threading.Lock()
@@ -181,55 +196,117 @@ def _watch_parent(parent):
     threading.Thread(target=watch, daemon=True).start()
 
 
-# One workspace per worker process: a worker runs one task at a time.
-_worker_workspace = None
+class ShardWorkers:
+    """Worker processes holding one fit's data, each computing a shard of a batch.
+
+    Made by :func:`shard_workers`. Each worker has a pipe of its own: a batch sends
+    it the parameters and its shard's rows, and it answers with the result, one
+    message each way and no executor thread in between (the executor's threads
+    need this process's GIL, which the shard computed here holds).
+    """
+
+    def __init__(self, connections, futures):
+        self._connections = connections
+        self._futures = futures
+        self._pending = []  # workers sent a task whose result is not read yet
+
+    def __len__(self):
+        return len(self._connections)
+
+    def start(self, tasks: list[tuple]) -> None:
+        """Send ``tasks[k]`` to worker ``k`` (at most one task per worker)."""
+        for k in self._pending:  # results of a batch abandoned by an error
+            self._receive(k)
+        self._pending = []
+        for k, task in enumerate(tasks):
+            self._send(k, task)
+            self._pending.append(k)
+
+    def results(self) -> list:
+        """The results of the tasks sent by :meth:`start`, in their order."""
+        pending, self._pending = self._pending, []
+        return [self._receive(k) for k in pending]
+
+    def _send(self, k, message):
+        try:
+            self._connections[k].send(message)
+        except OSError:  # the worker is gone
+            self._raise_from(k)
+
+    def _receive(self, k):
+        connection, future = self._connections[k], self._futures[k]
+        try:
+            while not connection.poll(PARENT_POLL):
+                if future.done():
+                    break
+            else:
+                return connection.recv()
+        except EOFError:
+            pass
+        self._raise_from(k)
+
+    def _raise_from(self, k):
+        self._futures[k].result()  # raises the worker's error, if it had one
+        raise RuntimeError("a worker process stopped before returning its result")
 
 
-def _in_worker(function, args, errstate):
-    """Run ``function(*args)`` in a worker, under the caller's error settings."""
-    global _worker_workspace
-    if _worker_workspace is None:
-        _worker_workspace = Workspace()
-    with np.errstate(**errstate):
-        return function(*args, workspace=_worker_workspace)
+@contextmanager
+def shard_workers(
+    n_workers: int, function: Callable[..., T], data: object
+) -> Iterator[ShardWorkers]:
+    """``n_workers`` processes computing ``function(data, *task, workspace=...)``.
 
-
-def run_shards(
-    function: Callable[..., T], tasks: list[tuple], workspace: Workspace
-) -> list[T]:
-    """``[function(*task, workspace=...) for task in tasks]``, in parallel.
-
-    The calling process computes the first task in ``workspace`` while worker
-    processes compute the others; results come back in order, so sums over them
-    are reproducible. If a task fails or the call is interrupted, the other tasks
-    are cancelled or waited for before the error propagates.
+    ``data`` is sent to each worker once, when the block is entered, so that a
+    batch sends only its task. The workers are joblib's reusable loky processes:
+    they serve until the block ends (or this process does), then return to the
+    executor, which stops them after :data:`IDLE_TIMEOUT` idle seconds. A worker's
+    error is raised here.
 
     Parameters
     ----------
+    n_workers : int
+        Worker processes; ``0`` yields an empty :class:`ShardWorkers`.
     function : callable
-        A module-level function (workers receive it by reference) taking a
-        ``workspace`` keyword.
-    tasks : list of tuple
-        The positional arguments of each call.
-    workspace : Workspace
-        For the task computed here.
+        A module-level function (workers receive it by reference).
+    data : object
+        Its first argument, the same for every task.
     """
-    if len(tasks) == 1:
-        return [function(*tasks[0], workspace=workspace)]
-    executor = _workers(len(tasks) - 1)
-    settings = np.geterr()
+    if n_workers == 0:
+        yield ShardWorkers([], [])
+        return
+    executor = _workers(n_workers)
+    pipes = [Pipe() for _ in range(n_workers)]
+    errstate = np.geterr()
     futures = [
-        executor.submit(_in_worker, function, task, settings) for task in tasks[1:]
+        executor.submit(_serve, theirs, function, errstate) for _, theirs in pipes
     ]
+    workers = ShardWorkers([ours for ours, _ in pipes], futures)
     try:
-        first = function(*tasks[0], workspace=workspace)
-        return [first, *(future.result() for future in futures)]
-    except BaseException:
-        for future in futures:
-            future.cancel()
+        for k, (_, theirs) in enumerate(pipes):
+            workers._receive(k)  # the worker holds its end now: ours can go
+            theirs.close()
+            workers._send(k, data)
+        yield workers
+    finally:
+        for ours, theirs in pipes:
+            ours.close()  # ends the worker's service at its next read
+            theirs.close()
         for future in futures:
             try:
                 future.result()
-            except BaseException:
+            except BaseException:  # raised already, or of no use now
                 pass
-        raise
+
+
+def _serve(connection, function, errstate):
+    """In a worker: compute the tasks read from ``connection`` until it closes."""
+    workspace = Workspace()
+    with connection, np.errstate(**errstate):
+        connection.send(None)  # ready: the data comes next
+        data = connection.recv()
+        while True:
+            try:
+                task = connection.recv()
+            except EOFError:
+                return
+            connection.send(function(data, *task, workspace=workspace))

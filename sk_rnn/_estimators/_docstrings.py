@@ -125,17 +125,19 @@ SHARED = Template(
         on a plateau for tens of epochs before it learns, and stopping there left
         models at chance level.
     n_jobs : int or None, default=None
-        Processes that compute each training batch: the batch is cut into shards
-        of sequences whose gradients are computed in parallel (the first in this
-        process, the others in joblib's worker processes, which exit after 30 s
-        idle) and summed; prediction cuts its batches across as many threads.
-        ``None`` means 1 unless in a :func:`joblib.parallel_config` context;
-        ``-1`` means every core. Small batches are not cut: a shard must be worth
-        a process's round trip. Results are reproducible for a given setting and
-        differ in the last bits between shard counts, whose sums are taken in
-        another order. Keep the default inside a parallel search
+        Cores that ``fit`` and ``predict`` use. Training cuts each batch into
+        shards of sequences whose gradients are computed in parallel (the first
+        in this process, the others in joblib's worker processes, which receive
+        the training data once per fit and exit after 30 s idle) and summed;
+        prediction cuts its batches across as many threads. A batch too small to
+        cut (a shard must be worth a process's round trip) lets BLAS use its
+        threads for large products instead; with one core, BLAS runs on one
+        thread too. ``None`` means 1 unless in a :func:`joblib.parallel_config`
+        context; ``-1`` means every core. Results are reproducible for a given
+        setting and differ in the last bits between shard counts, whose sums are
+        taken in another order. Keep the default inside a parallel search
         (``GridSearchCV(n_jobs=...)``) and on a machine busy with other work,
-        where parallel shards wait for cores.
+        where parallel shards and BLAS threads wait for cores.
     clip_norm : float or None, default=None
         Rescale each minibatch gradient so its global L2 norm is at most this;
         ``None`` disables clipping. Use it when the loss explodes. Not used by

@@ -20,8 +20,13 @@ from sklearn.exceptions import ConvergenceWarning
 from sklearn.utils import check_random_state
 from sklearn.utils.validation import check_consistent_length
 
-from .._backend import LOSSES, make_objective
-from .._backend._parallel import blas_plan, one_blas_thread, plan_shards
+from .._backend import LOSSES, make_objective, sharded_objective
+from .._backend._parallel import (
+    blas_plan,
+    n_processes,
+    one_blas_thread,
+    plan_shards,
+)
 from .._train import (
     TrainingDiverged,
     TrainingResult,
@@ -118,28 +123,35 @@ def fit(
         network.hidden_sizes,
         data.X.shape[1],
     )
-    objective = make_objective(
-        network,
-        LOSSES[work._loss_name],
-        data.X,
-        data.Y,
-        data.sample_weight,
-        work.alpha,
-        truncate=work.bptt_truncate,
-        lengths=data.lengths,
-        n_shards=n_shards,
-    )
     scorer = None
     if validation is not None:
         scorer = lambda flat: score_data(work, validation, flat)  # noqa: E731
     flat, state = work._params_flat(), work._training_state(first_pass)
     small = blas_plan(
-        n_shards, settings.batch_size, network.cell.n_gates, network.hidden_sizes
+        n_processes(work.n_jobs),
+        n_shards,
+        settings.batch_size,
+        network.cell.n_gates,
+        network.hidden_sizes,
     )
     try:
         # Overflow shows up as a non-finite loss or weight, which becomes one clear
         # error instead of a stream of NumPy warnings.
-        with np.errstate(over="ignore", invalid="ignore"), one_blas_thread(small):
+        with (
+            np.errstate(over="ignore", invalid="ignore"),
+            one_blas_thread(small),
+            sharded_objective(
+                network,
+                LOSSES[work._loss_name],
+                data.X,
+                data.Y,
+                data.sample_weight,
+                work.alpha,
+                truncate=work.bptt_truncate,
+                lengths=data.lengths,
+                n_shards=n_shards,
+            ) as objective,
+        ):
             result = _solve(
                 work, objective, flat.copy(), state, settings, data, scorer, incremental
             )

@@ -33,7 +33,8 @@ def network_outputs(est, X, lengths=None, flat=None):
     X = X.astype(flat.dtype, copy=False)
     per_sequence = network.bptt_bytes(1, X.shape[1], X.itemsize)
     chunk = max(1, PREDICT_CHUNK_BYTES // per_sequence)
-    n_parts = min(n_processes(est.n_jobs), max(1, len(X) // 16))
+    n_cores = n_processes(est.n_jobs)
+    n_parts = min(n_cores, max(1, len(X) // 16))
 
     def forward(rows):
         part_lengths = None if lengths is None else lengths[rows]
@@ -45,7 +46,11 @@ def network_outputs(est, X, lengths=None, flat=None):
         for part in split_batch(np.arange(start, min(start + chunk, len(X))), n_parts)
     ]
     small = blas_plan(
-        n_parts, min(chunk, len(X)), network.cell.n_gates, network.hidden_sizes
+        n_cores,
+        n_parts,
+        min(chunk, len(X)),
+        network.cell.n_gates,
+        network.hidden_sizes,
     )
     with one_blas_thread(small):
         if n_parts == 1:
