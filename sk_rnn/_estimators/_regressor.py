@@ -146,6 +146,7 @@ class RNNRegressor(RegressorMixin, BaseRNN):
         max_fun=15000,
         bptt_truncate=None,
         n_features_per_step=None,
+        n_timesteps=None,
         normalize_y=True,
     ):
         super().__init__(
@@ -180,6 +181,7 @@ class RNNRegressor(RegressorMixin, BaseRNN):
             max_fun=max_fun,
             bptt_truncate=bptt_truncate,
             n_features_per_step=n_features_per_step,
+            n_timesteps=n_timesteps,
         )
         self.normalize_y = normalize_y
 
