@@ -367,7 +367,9 @@ def unflatten(estimator, X, input_name="X"):
         raise ValueError(
             f"{input_name} has {X.shape[1]} columns, which is not a multiple of "
             f"n_features_per_step={per_step}: each row must hold whole timesteps of "
-            f"{per_step} features, laid out as X3d.reshape(n_samples, -1)."
+            f"{per_step} features, laid out as X3d.reshape(n_samples, -1). Set "
+            "n_timesteps to read the columns after the sequence as static "
+            "features (as ClassifierChain and RegressorChain append them)."
         )
     return X.reshape(X.shape[0], -1, per_step)
 
