@@ -299,7 +299,9 @@ class RNNRegressor(RegressorMixin, BaseRNN):
         forward one step per value (not bidirectional ones: a clear error); a
         window model (``output_sequence=False``) slides its window, dropping the
         first step and appending the prediction. Either gives what a loop of
-        ``predict`` calls on the growing (or sliding) sequences gives.
+        ``predict`` calls on the growing (or sliding) sequences gives. A model
+        fitted with static columns (``n_timesteps``) is refused with a
+        ``ValueError``: the static features belong to no step to feed back.
 
         Parameters
         ----------
