@@ -15,6 +15,10 @@ from sk_rnn import RNNClassifier, RNNRegressor, SequenceScaler
         RNNClassifier(n_features_per_step=1),
         RNNRegressor(n_features_per_step=1),
         SequenceScaler(n_features_per_step=1),
+        # every column after the first a static feature: any width fits
+        RNNClassifier(n_features_per_step=1, n_timesteps=1),
+        RNNRegressor(n_timesteps=1),
+        SequenceScaler(n_timesteps=1),
     ]
 )
 def test_sklearn_compatible_estimator(estimator, check):

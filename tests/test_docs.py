@@ -81,10 +81,14 @@ CHECKS = {
     ("user_guide.rst", 1): lambda ns: _above(
         ns["bag"].score(ns["rows"], ns["y"]), 0.95
     ),
-    ("user_guide.rst", 2): lambda ns: _equal(
-        bool((ns["X_nested"] == ns["X"]).all()), True
+    ("user_guide.rst", 2): lambda ns: (
+        _equal(ns["chain"].predict(ns["rows"]).shape, (200, 2)),
+        _above(ns["chain"].score(ns["rows"], ns["Y"]), 0.95),
     ),
     ("user_guide.rst", 3): lambda ns: _equal(
+        bool((ns["X_nested"] == ns["X"]).all()), True
+    ),
+    ("user_guide.rst", 4): lambda ns: _equal(
         int(ns["result"].importances_mean.argmax()), 2
     ),
     ("quickstart.rst", 2): lambda ns: _above(ns["clf"].best_validation_score_, 0.97),

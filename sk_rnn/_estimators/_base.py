@@ -65,6 +65,7 @@ class BaseRNN(FittedStateMixin, BaseEstimator, metaclass=ABCMeta):
         "max_fun": [Interval(Integral, 1, None, closed="left")],
         "bptt_truncate": [Interval(Integral, 1, None, closed="left"), None],
         "n_features_per_step": [Interval(Integral, 1, None, closed="left"), None],
+        "n_timesteps": [Interval(Integral, 1, None, closed="left"), None],
     }
 
     # Set by the subclasses: the loss and how to score a validation set.
@@ -104,6 +105,7 @@ class BaseRNN(FittedStateMixin, BaseEstimator, metaclass=ABCMeta):
         max_fun=15000,
         bptt_truncate=None,
         n_features_per_step=None,
+        n_timesteps=None,
     ):
         self.hidden_layer_sizes = hidden_layer_sizes
         self.cell = cell
@@ -136,11 +138,13 @@ class BaseRNN(FittedStateMixin, BaseEstimator, metaclass=ABCMeta):
         self.max_fun = max_fun
         self.bptt_truncate = bptt_truncate
         self.n_features_per_step = n_features_per_step
+        self.n_timesteps = n_timesteps
 
     def __setstate__(self, state):
         # Estimators pickled before 0.2.0: the parameters they were built with.
         state.setdefault("readout", "last")
         state.setdefault("n_features_per_step", None)
+        state.setdefault("n_timesteps", None)
         super().__setstate__(state)
 
     # ------------------------------------------------------------------ hooks

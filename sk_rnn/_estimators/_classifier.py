@@ -173,6 +173,7 @@ class RNNClassifier(ClassifierMixin, BaseRNN):
         max_fun=15000,
         bptt_truncate=None,
         n_features_per_step=None,
+        n_timesteps=None,
         class_weight=None,
     ):
         super().__init__(
@@ -207,6 +208,7 @@ class RNNClassifier(ClassifierMixin, BaseRNN):
             max_fun=max_fun,
             bptt_truncate=bptt_truncate,
             n_features_per_step=n_features_per_step,
+            n_timesteps=n_timesteps,
         )
         self.class_weight = class_weight
 

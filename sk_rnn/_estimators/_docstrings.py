@@ -156,12 +156,27 @@ SHARED = Template(
         ``X3d.reshape(n_samples, -1)``, so that scikit-learn tools that accept only
         2-D input (``StandardScaler``, bagging, ``permutation_importance``, ...)
         carry multivariate sequences. 3-D input must then have ``k`` features.
+    n_timesteps : int or None, default=None
+        Static (per-sample) features beside sequences in 2-D rows: with
+        ``n_timesteps=T``, the first ``T * k`` columns of a row (``k`` as
+        ``n_features_per_step`` says, one by default) are the sequence and any
+        columns after them are static features, which the network reads beside
+        every step's features (``k + n_static`` inputs a step). So
+        :class:`~sklearn.multioutput.ClassifierChain` and
+        :class:`~sklearn.multioutput.RegressorChain`, which append earlier targets
+        as columns, carry sequences. Fewer than ``T * k`` columns is an error.
+        ``None`` reads whole rows as steps. 3-D and list input to ``fit`` has no
+        static columns: with ``n_timesteps`` set, its (padded) number of steps
+        must be ``T``. A model fitted with static columns predicts 3-D input of
+        ``k + n_static`` features a step, the static ones last and repeated at
+        every step, as the network reads them; ``forecast`` refuses it.
 ${extra_parameters}
     Attributes
     ----------
 ${extra_attributes}    n_features_in_ : int
         Number of columns of 2-D training input (timesteps times
-        ``n_features_per_step``), or size of the feature axis of 3-D training input.
+        ``n_features_per_step``, plus any static columns), or size of the feature
+        axis of 3-D training input.
     feature_names_in_ : ndarray of shape (n_features_in_,)
         Column names of 2-D DataFrame input, if it had string column names.
     recurrent_weights_ : dict of str to ndarray

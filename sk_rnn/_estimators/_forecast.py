@@ -20,7 +20,7 @@ import numpy as np
 from sklearn.utils.validation import check_array, check_is_fitted
 
 from ._inference import network_outputs
-from ._validation import check_sequences
+from ._validation import check_sequences, n_static_features
 
 
 def forecast(estimator, X, n_steps, *, X_future=None):
@@ -51,6 +51,16 @@ def forecast(estimator, X, n_steps, *, X_future=None):
     """
     check_is_fitted(estimator)
     n_steps = _check_n_steps(n_steps)
+    n_static = n_static_features(estimator)
+    if n_static:
+        raise ValueError(
+            f"forecast cannot extend a model fitted with {n_static} static "
+            f"column(s) (n_timesteps={estimator._n_timesteps}): it feeds each "
+            "prediction back as the next step's features, and the static ones "
+            "belong to no step. Fit on 3-D sequences with the static features "
+            "repeated as features of every step to forecast them as exogenous "
+            "features."
+        )
     dtype = estimator.output_bias_.dtype
     X, lengths = check_sequences(estimator, X, reset=False, dtype=dtype)
     n_samples, _, n_features = X.shape

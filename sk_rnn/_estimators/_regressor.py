@@ -146,6 +146,7 @@ class RNNRegressor(RegressorMixin, BaseRNN):
         max_fun=15000,
         bptt_truncate=None,
         n_features_per_step=None,
+        n_timesteps=None,
         normalize_y=True,
     ):
         super().__init__(
@@ -180,6 +181,7 @@ class RNNRegressor(RegressorMixin, BaseRNN):
             max_fun=max_fun,
             bptt_truncate=bptt_truncate,
             n_features_per_step=n_features_per_step,
+            n_timesteps=n_timesteps,
         )
         self.normalize_y = normalize_y
 
@@ -297,7 +299,9 @@ class RNNRegressor(RegressorMixin, BaseRNN):
         forward one step per value (not bidirectional ones: a clear error); a
         window model (``output_sequence=False``) slides its window, dropping the
         first step and appending the prediction. Either gives what a loop of
-        ``predict`` calls on the growing (or sliding) sequences gives.
+        ``predict`` calls on the growing (or sliding) sequences gives. A model
+        fitted with static columns (``n_timesteps``) is refused with a
+        ``ValueError``: the static features belong to no step to feed back.
 
         Parameters
         ----------

@@ -15,7 +15,12 @@ from sklearn.utils._param_validation import Interval
 from sklearn.utils.validation import check_is_fitted
 
 from ._data import mean_and_std
-from ._validation import _is_ragged, _ndim, check_sequences
+from ._validation import (
+    _is_ragged,
+    _ndim,
+    check_sequences,
+    n_static_features,
+)
 
 
 class SequenceScaler(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
@@ -45,14 +50,26 @@ class SequenceScaler(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
         How to read 2-D input, as the estimators' parameter of that name: ``None``
         reads ``(n_samples, n_timesteps)`` as univariate series, an int ``k`` reads
         each row as ``k`` features a step (C order), scaled per feature.
+    n_timesteps : int or None, default=None
+        As the estimators' parameter of that name: with ``n_timesteps=T``, the
+        columns of a 2-D row after the first ``T * k`` are static features, each
+        scaled on its own over the samples (as
+        :class:`~sklearn.preprocessing.StandardScaler` does), while each step
+        feature is scaled over all steps and samples. Fewer than ``T * k``
+        columns is an error; 3-D and list input to ``fit`` has no static columns
+        and must then have ``T`` (padded) steps. A scaler fitted with static
+        columns transforms 3-D input of ``k + n_static`` features a step, the
+        static ones last, as the estimators read them.
 
     Attributes
     ----------
     mean_ : ndarray of shape (n_sequence_features,)
-        Mean of each feature over all real timesteps (zero without ``with_mean``).
+        Mean of each feature over all real timesteps (zero without ``with_mean``);
+        with static columns, the step features' then the static columns' (each
+        over the samples).
     scale_ : ndarray of shape (n_sequence_features,)
         Standard deviation of each feature (one where it is zero, or without
-        ``with_std``).
+        ``with_std``), in the order of ``mean_``.
     n_features_in_ : int
         Number of columns of 2-D training input, or size of the feature axis of 3-D
         training input.
@@ -80,16 +97,26 @@ class SequenceScaler(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
         "with_mean": ["boolean"],
         "with_std": ["boolean"],
         "n_features_per_step": [Interval(Integral, 1, None, closed="left"), None],
+        "n_timesteps": [Interval(Integral, 1, None, closed="left"), None],
     }
 
     def __setstate__(self, state):
         state.setdefault("n_features_per_step", None)  # scalers pickled before 0.2.0
+        state.setdefault("n_timesteps", None)
         super().__setstate__(state)
 
-    def __init__(self, *, with_mean=True, with_std=True, n_features_per_step=None):
+    def __init__(
+        self,
+        *,
+        with_mean=True,
+        with_std=True,
+        n_features_per_step=None,
+        n_timesteps=None,
+    ):
         self.with_mean = with_mean
         self.with_std = with_std
         self.n_features_per_step = n_features_per_step
+        self.n_timesteps = n_timesteps
 
     @_fit_context(prefer_skip_nested_validation=True)
     def fit(self, X, y=None):
@@ -113,11 +140,16 @@ class SequenceScaler(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
         # failed fit leaves a fitted scaler as it was.
         state = copy.copy(self)
         X, lengths = check_sequences(state, X, reset=True)
+        per_step = X.shape[2] - n_static_features(state)
         if lengths is None:
-            values = X.reshape(-1, X.shape[2])
+            values = X[:, :, :per_step].reshape(-1, per_step)
         else:
-            values = X[np.arange(X.shape[1]) < lengths[:, None]]
+            values = X[np.arange(X.shape[1]) < lengths[:, None], :per_step]
         mean, std = mean_and_std(values)  # scaled first: values near 1e308 too
+        if X.shape[2] > per_step:  # static columns: one value a sample
+            static_mean, static_std = mean_and_std(X[:, 0, per_step:])
+            mean = np.concatenate([mean, static_mean])
+            std = np.concatenate([std, static_std])
         state.mean_ = mean if self.with_mean else np.zeros(X.shape[2])
         std = std if self.with_std else np.ones(X.shape[2])
         # A constant feature is centred, never divided by (almost) zero.
@@ -137,7 +169,12 @@ class SequenceScaler(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
             out[np.arange(X.shape[1]) >= lengths[:, None]] = np.nan  # keep padding
         if ragged:
             return [seq[:n] for seq, n in zip(out, lengths)]
-        return out.reshape(len(out), -1) if was_2d else out
+        n_static = n_static_features(self)
+        if not was_2d or not n_static:
+            return out.reshape(len(out), -1) if was_2d else out
+        per_step = out.shape[2] - n_static  # the static columns go back last
+        rows = out[:, :, :per_step].reshape(len(out), -1)
+        return np.concatenate([rows, out[:, 0, per_step:]], axis=1)
 
     def transform(self, X):
         """Standardise sequences with the fitted mean and scale.

@@ -4,11 +4,18 @@
 - 2-D ``X`` is a batch of univariate series ``(n_samples, n_timesteps)``, exactly
   ``X[:, :, None]``; or, with ``n_features_per_step=k``, flat multivariate rows
   ``(n_samples, n_timesteps * k)`` read in C order, exactly ``X.reshape(n, -1, k)``.
+  With ``n_timesteps=T``, the first ``T * k`` columns are the sequence and any
+  columns after them are static (per-sample) features, which the network reads
+  beside every step's features: ``k + n_static`` inputs a step.
   scikit-learn's contract then holds: ``n_features_in_`` is the number of columns,
   and ``predict`` on 2-D input needs that many columns. Predict series of other
   lengths by passing them as 3-D ``(n_samples, n_timesteps, k)``.
 - A model fitted on 3-D data predicts sequences of any length with the fitted number of
   features; if that number is one, 2-D input of any length is read as univariate.
+  3-D (and list) input to fit has no static columns: with ``n_timesteps`` set, its
+  (padded) number of steps must be ``n_timesteps``. A model fitted on 2-D rows with
+  static columns reads 3-D input of ``k + n_static`` features a step, the static
+  ones last and repeated at every step, as the network reads them.
 - Sequences of different lengths come as a list of ``(n_timesteps_i, n_features)``
   (or 1-D) arrays, or as an array padded with NaN after the end of shorter sequences
   (the tslearn convention). NaN anywhere else is an error.
@@ -207,7 +214,8 @@ def check_sequences(estimator, X, *, reset, dtype=FLOAT_DTYPES, input_name="X"):
     """
     name = type(estimator).__name__
     refuse_containers(X, input_name)
-    if _is_ragged(X):
+    ragged = _is_ragged(X)
+    if ragged:
         X = _pad_ragged(X, name, input_name)
     else:
         if isinstance(X, list | tuple):  # nested lists: their dtype, once
@@ -220,6 +228,7 @@ def check_sequences(estimator, X, *, reset, dtype=FLOAT_DTYPES, input_name="X"):
     finite = {"ensure_all_finite": "allow-nan"}
     if reset:
         estimator._n_features_per_step = None  # then read from the parameter
+        estimator.__dict__.pop("_n_timesteps", None)
     if ndim == 2 and (reset or fit_on_2d):
         # scikit-learn's own checks: inf and dtype under our name for X, then
         # feature names and column count.
@@ -237,20 +246,33 @@ def check_sequences(estimator, X, *, reset, dtype=FLOAT_DTYPES, input_name="X"):
         wrong_length = not reset and array.shape[1] != estimator.n_features_in_
         if wrong_length and not hasattr(X, "columns"):
             width = features_per_step(estimator)
+            n_static = estimator._n_input_features - width
+            layout = (
+                f"{n_timesteps_of(estimator)} timesteps of {width} feature(s) "
+                f"followed by {n_static} static column(s)"
+                if n_timesteps_of(estimator) is not None
+                else f"timesteps of {width} feature(s)"
+            )
             raise ValueError(
                 f"{input_name} has {array.shape[1]} features, but {name} is "
                 f"expecting {estimator.n_features_in_} features as input: fitted on "
-                f"2-D X, it reads the columns of 2-D input as timesteps of {width} "
-                "feature(s). Pass series of other lengths as 3-D (n_samples, "
-                f"n_timesteps, {width})."
+                f"2-D X, it reads the columns of 2-D input as {layout}. Pass "
+                "series of other lengths as 3-D (n_samples, n_timesteps, "
+                f"{estimator._n_input_features})."
             )
         validate_data(estimator, X, reset=reset, skip_check_array=True)
-        X = unflatten(estimator, array, input_name)
+        X, static = split_rows(estimator, array, input_name)
         if reset:
             estimator._fit_on_2d = True
-            estimator._n_input_features = X.shape[2]
             estimator._n_features_per_step = X.shape[2]
-        return sequence_lengths(X, input_name)
+            estimator._n_timesteps = X.shape[1] if static is not None else None
+            estimator._n_input_features = X.shape[2] + (
+                0 if static is None else static.shape[1]
+            )
+        X, lengths = sequence_lengths(X, input_name)
+        if static is not None:
+            X = _join_static(X, lengths, static, input_name)
+        return X, lengths
     if ndim in (2, 3):
         with np.errstate(over="ignore", invalid="ignore"):
             X = check_array(
@@ -272,8 +294,8 @@ def check_sequences(estimator, X, *, reset, dtype=FLOAT_DTYPES, input_name="X"):
             f"{ndim}-D array of shape {np.shape(X)}. Reshape your data, e.g. "
             f"{hint}."
         )
-    n_samples, n_timesteps, n_features = X.shape
-    if n_samples == 0 or n_timesteps == 0 or n_features == 0:
+    n_samples, n_timesteps_in, n_features = X.shape
+    if n_samples == 0 or n_timesteps_in == 0 or n_features == 0:
         raise ValueError(
             f"Found array with shape {X.shape}: {name} needs at least one sample, "
             "one timestep and one feature."
@@ -284,21 +306,39 @@ def check_sequences(estimator, X, *, reset, dtype=FLOAT_DTYPES, input_name="X"):
             f"{input_name} has {n_features} features per timestep, but "
             f"n_features_per_step={per_step}."
         )
+    n_timesteps = getattr(estimator, "n_timesteps", None)
+    if reset and n_timesteps is not None and n_timesteps != n_timesteps_in:
+        form = "a list of sequences, padded to" if ragged else f"{ndim}-D, with"
+        raise ValueError(
+            f"{input_name} is {form} {n_timesteps_in} timesteps, but "
+            f"n_timesteps={n_timesteps}. Sequences given as 3-D arrays or lists "
+            "have no static columns (those come only with 2-D rows); set "
+            "n_timesteps=None to fit on sequences of any length."
+        )
     if reset:
         validate_data(estimator, X[:1, 0, :], reset=True, skip_check_array=True)
         estimator._fit_on_2d = False
         estimator._n_input_features = n_features
         estimator._n_features_per_step = per_step or 1
+        estimator._n_timesteps = None
     elif n_features != estimator._n_input_features:
-        one_sequence = ndim == 2 and n_timesteps == estimator._n_input_features
+        one_sequence = ndim == 2 and n_timesteps_in == estimator._n_input_features
+        n_static = n_static_features(estimator)
         raise ValueError(
             f"{input_name} has {n_features} features per timestep, but {name} is "
             f"expecting {estimator._n_input_features} features per timestep as input."
             + (
                 f" If {input_name} is one sequence of {n_samples} steps, add the "
                 f"sample axis: {input_name}[None], of shape (1, {n_samples}, "
-                f"{n_timesteps})."
+                f"{n_timesteps_in})."
                 if one_sequence
+                else ""
+            )
+            + (
+                f" Fitted on rows with {n_static} static column(s), it reads a "
+                f"step as its {features_per_step(estimator)} feature(s) followed by "
+                "the static ones, repeated at every step."
+                if n_static
                 else ""
             )
         )
@@ -327,9 +367,82 @@ def unflatten(estimator, X, input_name="X"):
         raise ValueError(
             f"{input_name} has {X.shape[1]} columns, which is not a multiple of "
             f"n_features_per_step={per_step}: each row must hold whole timesteps of "
-            f"{per_step} features, laid out as X3d.reshape(n_samples, -1)."
+            f"{per_step} features, laid out as X3d.reshape(n_samples, -1). Set "
+            "n_timesteps to read the columns after the sequence as static "
+            "features (as ClassifierChain and RegressorChain append them)."
         )
     return X.reshape(X.shape[0], -1, per_step)
+
+
+def split_rows(estimator, X, input_name="X"):
+    """Read 2-D rows as sequences and, with ``n_timesteps``, static columns.
+
+    Parameters
+    ----------
+    estimator : estimator instance
+        Its ``n_features_per_step`` and ``n_timesteps`` (as fitted, else as the
+        parameters say) tell how to read.
+    X : ndarray of shape (n_samples, n_columns)
+        Flat rows: the C-order ``reshape(-1)`` of one sequence each, then (with
+        ``n_timesteps`` set) its static features.
+    input_name : str, default="X"
+        What the error messages call ``X``.
+
+    Returns
+    -------
+    sequences : ndarray of shape (n_samples, n_timesteps, n_features_per_step)
+        A view of ``X``.
+    static : ndarray of shape (n_samples, n_static) or None
+        The columns after the sequence; ``None`` without ``n_timesteps``.
+    """
+    n_timesteps = n_timesteps_of(estimator)
+    if n_timesteps is None:
+        return unflatten(estimator, X, input_name), None
+    per_step = features_per_step(estimator)
+    n_sequence = n_timesteps * per_step
+    if X.shape[1] < n_sequence:
+        raise ValueError(
+            f"{input_name} has {X.shape[1]} columns, fewer than the "
+            f"n_timesteps * n_features_per_step = {n_timesteps} * {per_step} = "
+            f"{n_sequence} that hold the sequence; any columns after those are "
+            "static features."
+        )
+    sequences = X[:, :n_sequence].reshape(X.shape[0], n_timesteps, per_step)
+    return sequences, X[:, n_sequence:]
+
+
+def _join_static(X, lengths, static, input_name):
+    """Append the static features to every real step (zeros at padding)."""
+    missing = np.isnan(static)
+    if missing.any():
+        i, j = np.argwhere(missing)[0]
+        raise ValueError(
+            f"Input {input_name} contains NaN in static column {j} (column "
+            f"{X.shape[1] * X.shape[2] + j} of the row) of sample {i}: only the "
+            "sequence's steps may be padding."
+        )
+    repeated = np.broadcast_to(
+        static[:, None, :], (X.shape[0], X.shape[1], static.shape[1])
+    )
+    X = np.concatenate([X, repeated.astype(X.dtype, copy=False)], axis=2)
+    if lengths is not None:
+        X[np.arange(X.shape[1]) >= lengths[:, None]] = 0.0
+    return X
+
+
+def n_timesteps_of(estimator):
+    """Steps of the sequence in a 2-D row: as fitted (``None`` when fitted on 3-D
+    input or without static columns), else as the parameter says."""
+    if "_n_timesteps" in vars(estimator):
+        return estimator._n_timesteps
+    return getattr(estimator, "n_timesteps", None)
+
+
+def n_static_features(estimator):
+    """Static columns of the fitted model's 2-D rows (zero without any)."""
+    if getattr(estimator, "_n_timesteps", None) is None:
+        return 0
+    return estimator._n_input_features - features_per_step(estimator)
 
 
 def features_per_step(estimator):

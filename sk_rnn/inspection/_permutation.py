@@ -21,21 +21,22 @@ from sklearn.utils._param_validation import (
 )
 from sklearn.utils.parallel import Parallel, delayed
 
-from .._estimators._validation import features_per_step
+from .._estimators._validation import features_per_step, n_timesteps_of
 
 
-def _per_step(estimator):
-    """Features a step of 2-D rows, as the estimator (or a pipeline's last step)
-    reads them."""
+def _layout(estimator):
+    """Features a step of 2-D rows and the steps before any static columns
+    (``None``: none), as the estimator (or a pipeline's last step) reads them."""
     final = estimator[-1] if hasattr(estimator, "steps") else estimator
-    return features_per_step(final)
+    return features_per_step(final), n_timesteps_of(final)
 
 
 def _sequences(estimator, X):
-    """``X`` as a float array in its own layout, and its steps' width.
+    """``X`` as a float array in its own layout, and where its values are.
 
-    Returns the array (2-D or 3-D, a copy), the number of features a step, and
-    the DataFrame ``X`` was (to rebuild for scoring), if it was one.
+    Returns the array (2-D or 3-D, a copy), the flat column index of each step
+    feature, of shape ``(n_timesteps, n_features)``, that of each static column,
+    and the DataFrame ``X`` was (to rebuild for scoring), if it was one.
     """
     if isinstance(X, list | tuple) and X and np.ndim(X[0]) >= 1:
         try:
@@ -59,18 +60,26 @@ def _sequences(estimator, X):
             "X contains NaN or inf: permuting padded sequences would move padding "
             "inside other sequences. Pass sequences of one length without padding."
         )
-    per_step = values.shape[2] if values.ndim == 3 else _per_step(estimator)
-    if values.ndim == 2 and values.shape[1] % per_step:
+    n_columns = int(np.prod(values.shape[1:]))
+    per_step, n_timesteps = _layout(estimator)
+    if values.ndim == 3:
+        per_step, n_timesteps = values.shape[2], values.shape[1]
+    elif n_timesteps is None:
+        if n_columns % per_step:
+            raise ValueError(
+                f"X has {n_columns} columns, not a multiple of the model's "
+                f"n_features_per_step={per_step}."
+            )
+        n_timesteps = n_columns // per_step
+    elif n_columns < n_timesteps * per_step:
         raise ValueError(
-            f"X has {values.shape[1]} columns, not a multiple of the model's "
-            f"n_features_per_step={per_step}."
+            f"X has {n_columns} columns, fewer than the model's n_timesteps * "
+            f"n_features_per_step = {n_timesteps} * {per_step}."
         )
-    return np.array(values, dtype=float), per_step, frame
-
-
-def _steps(values, per_step):
-    """A (samples, steps, features) view of ``values``."""
-    return values.reshape(len(values), -1, per_step)
+    n_sequence = n_timesteps * per_step
+    steps = np.arange(n_sequence).reshape(n_timesteps, per_step)
+    static = np.arange(n_sequence, n_columns)
+    return np.array(values, dtype=float), steps, static, frame
 
 
 def _like(values, frame):
@@ -80,17 +89,18 @@ def _like(values, frame):
     return type(frame)(values, index=frame.index, columns=frame.columns)
 
 
-def _blocks(n_steps, n_features, over, window):
-    """The index of each block to permute: a feature, or a window of steps."""
+def _blocks(steps, static, over, window):
+    """The flat columns of each block to permute: a feature at every step (then
+    each static column), or a window of steps."""
     if over == "features":
-        return [(slice(None), j) for j in range(n_features)]
+        return [steps[:, j] for j in range(steps.shape[1])] + [[j] for j in static]
+    n_steps = len(steps)
     if window > n_steps:
         raise ValueError(
             f"window={window} is longer than the sequences' {n_steps} timesteps."
         )
     return [
-        (slice(start, min(start + window, n_steps)), slice(None))
-        for start in range(0, n_steps, window)
+        steps[start : start + window].ravel() for start in range(0, n_steps, window)
     ]
 
 
@@ -101,19 +111,19 @@ def _score(scorer, estimator, X, y, sample_weight):
 
 
 def _permuted_scores(
-    estimator, values, per_step, frame, y, sample_weight, block, seed, n_repeats, scorer
+    estimator, values, frame, y, sample_weight, block, seed, n_repeats, scorer
 ):
-    """Scores with ``block`` permuted across samples, ``n_repeats`` times."""
+    """Scores with the columns ``block`` permuted across samples, ``n_repeats``
+    times."""
     random_state = check_random_state(seed)
     permuted = values.copy()  # this call's own, writable even if values is memmapped
-    steps = _steps(permuted, per_step)
-    index = (slice(None), *block)
+    columns = permuted.reshape(len(permuted), -1)  # a view: rows of either layout
     order = np.arange(len(permuted))
     scores = []
     for _ in range(n_repeats):
         random_state.shuffle(order)
         # each sample's block becomes another sample's: still a real sequence piece
-        steps[index] = steps[order][index]
+        columns[:, block] = columns[order][:, block]
         X = _like(permuted, frame)
         scores.append(_score(scorer, estimator, X, y, sample_weight))
     if isinstance(scores[0], dict):
@@ -184,7 +194,10 @@ def permutation_importance(
             (n_samples, n_timesteps * n_features_per_step)
         Sequences of one length, without NaN padding. 2-D rows are read as the
         estimator (or a pipeline's last step) reads them: ``n_features_per_step``
-        features a step, one when it is ``None``.
+        features a step, one when it is ``None``; with its ``n_timesteps`` set,
+        the columns after the sequence are static features, each permuted as a
+        feature of its own (after the step features) with ``over="features"``,
+        and never permuted with ``over="timesteps"``.
     y : array-like of shape (n_samples,) or (n_samples, n_outputs) or None
         Targets; ``None`` for unsupervised scorers.
     over : {"features", "timesteps"}, default="features"
@@ -233,9 +246,8 @@ def permutation_importance(
     >>> int(result.importances_mean.argmax())  # the step that holds the label
     0
     """
-    values, per_step, frame = _sequences(estimator, X)
-    steps = _steps(values, per_step)
-    blocks = _blocks(steps.shape[1], steps.shape[2], over, window)
+    values, steps, static, frame = _sequences(estimator, X)
+    blocks = _blocks(steps, static, over, window)
     scorer = check_scoring(estimator, scoring=scoring)
     baseline = _score(scorer, estimator, _like(values, frame), y, sample_weight)
     # One seed for every block (as scikit-learn does), whatever the backend.
@@ -244,7 +256,6 @@ def permutation_importance(
         delayed(_permuted_scores)(
             estimator,
             values,
-            per_step,
             frame,
             y,
             sample_weight,
@@ -257,7 +268,7 @@ def permutation_importance(
     )
     extra = {"over": over}
     if over == "timesteps":
-        extra["window_starts"] = np.array([block[0].start for block in blocks])
+        extra["window_starts"] = np.arange(0, len(steps), window)
     if isinstance(baseline, dict):
         return {
             name: _importances(

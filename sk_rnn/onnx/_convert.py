@@ -37,7 +37,9 @@ def to_onnx(estimator, *, sequence_lens=False, target_opset=None):
         Its input ``X`` takes float32 sequences of shape ``(batch, n_timesteps,
         n_features)``, both leading axes of any size (models fitted on 2-D rows
         too: their input is ``(batch, n_timesteps, n_features_per_step)``, one
-        feature a step by default). Its outputs follow skl2onnx's
+        feature a step by default, and with static columns ``n_features_per_step
+        + n_static`` features a step, the static ones last and repeated at every
+        step). Its outputs follow skl2onnx's
         conventions: a classifier gives ``label`` ``(batch,)`` (int64, or str for
         text labels) and ``probabilities`` ``(batch, n_classes)``; a regressor
         ``variable`` ``(batch, n_outputs)``, also for a single target; a scaler
