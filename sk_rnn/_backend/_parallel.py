@@ -6,14 +6,16 @@ multithreaded BLAS, this parallelises the elementwise work of every step too, wi
 synchronisation inside the time loop. The calling process computes the first shard;
 the others go to joblib's reusable loky processes (one BLAS thread each), which share
 no GIL with it: a step of a recurrent cell is many short NumPy calls, and threads
-would spend their time handing the GIL to each other. Idle workers exit after
-:data:`IDLE_TIMEOUT` seconds, and with their parent.
+would spend their time handing the GIL to each other. Each worker receives a fit's
+data once and then, for each batch, the parameters and its rows over a pipe of its
+own (:func:`shard_workers`). Idle workers exit after :data:`IDLE_TIMEOUT` seconds,
+and with their parent.
 
-A process pays for each batch's round trip (about half a millisecond), so a batch is
-cut only where each shard holds enough work (:func:`plan_shards`). BLAS runs on one
-thread unless ``n_jobs`` gives more than one core to a batch too small to cut whose
-products are large (:func:`blas_plan`): on a machine busy with other work, a BLAS
-thread waiting for a core made products many times slower.
+A process pays for each batch's round trip (a few tenths of a millisecond), so a
+batch is cut only where each shard holds enough work (:func:`plan_shards`). BLAS
+runs on one thread unless ``n_jobs`` gives more than one core to a batch too small
+to cut whose products are large (:func:`blas_plan`): on a machine busy with other
+work, a BLAS thread waiting for a core made products many times slower.
 """
 
 import os
