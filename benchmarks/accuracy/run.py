@@ -518,6 +518,46 @@ def compare(paths, label, base="default"):
         print(f"| {name} | " + " | ".join(row) + " |")
 
 
+def wide(paths, columns):
+    """One row per data set, one column per ``MODEL:LABEL``, and the one to beat.
+
+    Each cell is ``mean (worst) / fit seconds`` over the seeds; ``-`` where the
+    setting was not run on that set.
+    """
+    records = read_reports(paths)
+    groups = {}
+    for r in records:
+        groups.setdefault((r["dataset"], r["model"], r["label"]), []).append(r)
+    keys = [tuple(c.split(":", 1)) for c in columns]
+    names = [d for d in DATASETS if any((d, *k) in groups for k in keys)]
+    print(
+        "| data set | to beat | " + " | ".join(f"{m}: {lab}" for m, lab in keys) + " |"
+    )
+    print("| --- | --- | " + "--- | " * len(keys))
+    for name in names:
+        kind = next(r["kind"] for r in records if r["dataset"] == name)
+        scale, fmt = (100.0, "{:.1f}") if kind == "classification" else (1.0, "{:.3f}")
+        refs = ("1nn", "mlp") if kind == "classification" else ("dummy", "mlp")
+        best = max(
+            (
+                (np.mean([r["score"] for r in groups[(name, m, "baseline")]]), m)
+                for m in refs
+                if (name, m, "baseline") in groups
+            ),
+            default=None,
+        )
+        row = [f"{fmt.format(scale * best[0])} ({best[1]})" if best else "-"]
+        for m, lab in keys:
+            rs = groups.get((name, m, lab))
+            if not rs:
+                row.append("-")
+                continue
+            v = np.array([r["score"] for r in rs]) * scale
+            secs = np.mean([r["fit_seconds"] for r in rs])
+            row.append(f"{fmt.format(v.mean())} ({fmt.format(v.min())}) / {secs:.1f} s")
+        print(f"| {name} | " + " | ".join(row) + " |")
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument(
@@ -602,7 +642,17 @@ def main(argv=None):
         help="with --compare: the setting LABEL is compared against "
         "(e.g. 'defaults 0.2.0')",
     )
+    parser.add_argument(
+        "--wide",
+        nargs="+",
+        default=None,
+        metavar="MODEL:LABEL",
+        help="with --report: one column per setting, e.g. 'gru:defaults 0.2.0'",
+    )
     args = parser.parse_args(argv)
+    if args.report and args.wide:
+        wide(args.report, args.wide)
+        return
     if args.report and args.compare:
         compare(args.report, args.compare, args.base)
         return
