@@ -529,11 +529,13 @@ def wide(paths, columns):
     for r in records:
         groups.setdefault((r["dataset"], r["model"], r["label"]), []).append(r)
     keys = [tuple(c.split(":", 1)) for c in columns]
-    names = [d for d in DATASETS if any((d, *k) in groups for k in keys)]
+    names = [
+        d for d in DATASETS if any((d, *k) in groups for k in keys if k[0] in CELLS)
+    ]
     print(
         "| data set | to beat | " + " | ".join(f"{m}: {lab}" for m, lab in keys) + " |"
     )
-    print("| --- | --- | " + "--- | " * len(keys))
+    print("| --- | --- |" + " --- |" * len(keys))
     for name in names:
         kind = next(r["kind"] for r in records if r["dataset"] == name)
         scale, fmt = (100.0, "{:.1f}") if kind == "classification" else (1.0, "{:.3f}")
