@@ -518,13 +518,17 @@ def compare(paths, label, base="default"):
         print(f"| {name} | " + " | ".join(row) + " |")
 
 
-def wide(paths, columns):
+def wide(paths, columns, seeds=None):
     """One row per data set, one column per ``MODEL:LABEL``, and the one to beat.
 
-    Each cell is ``mean (worst) / fit seconds`` over the seeds; ``-`` where the
-    setting was not run on that set.
+    Each cell is ``mean (worst) / fit seconds`` over ``seeds`` (the baselines'
+    records are all read); ``-`` where the setting was not run on that set.
     """
-    records = read_reports(paths)
+    records = [
+        r
+        for r in read_reports(paths)
+        if seeds is None or r["label"] == "baseline" or r["seed"] in seeds
+    ]
     groups = {}
     for r in records:
         groups.setdefault((r["dataset"], r["model"], r["label"]), []).append(r)
@@ -649,11 +653,12 @@ def main(argv=None):
         nargs="+",
         default=None,
         metavar="MODEL:LABEL",
-        help="with --report: one column per setting, e.g. 'gru:defaults 0.2.0'",
+        help="with --report: one column per setting, e.g. 'gru:defaults 0.2.0' "
+        "(the records of --seeds only)",
     )
     args = parser.parse_args(argv)
     if args.report and args.wide:
-        wide(args.report, args.wide)
+        wide(args.report, args.wide, args.seeds)
         return
     if args.report and args.compare:
         compare(args.report, args.compare, args.base)
