@@ -287,9 +287,7 @@ def run(args):
             # the baselines do not read --set or --init: one label for them
             model_label = label if model not in FLAT_MODELS else "baseline"
             if model in TORCH_MODELS:
-                model_label = "default"
-                if args.torch_readout != "last":
-                    model_label = f"readout={args.torch_readout}"
+                model_label = torch_label(args.torch_readout, args.torch_epochs)
             for seed in args.seeds:
                 if model == "dummy" and seed != args.seeds[0]:
                     continue  # deterministic
@@ -309,6 +307,7 @@ def run(args):
                             y_train,
                             X_test,
                             seed,
+                            epochs=args.torch_epochs,
                             readout=args.torch_readout,
                         )
                 y_pred, seconds, epochs = out
@@ -333,6 +332,16 @@ def run(args):
                 key = (name, model, model_label, seed)
                 records = [r for r in records if record_key(r) != key] + [record]
                 save_records(args.out, records)
+
+
+def torch_label(readout, epochs):
+    """``default`` for the recipe of issue 17, else what differs from it."""
+    parts = []
+    if readout != "last":
+        parts.append(f"readout={readout}")
+    if epochs != 100:
+        parts.append(f"epochs={epochs}")
+    return ",".join(parts) or "default"
 
 
 def describe_label(params, init, forget_bias):
@@ -456,17 +465,20 @@ def criteria(paths, labels=None):
         )
 
 
-def compare(paths, label):
-    """Per data set: the baseline to beat, and each cell's default against ``label``.
+def compare(paths, label, base="default"):
+    """Per data set: the baseline to beat, and each cell's ``base`` against ``label``.
 
-    Each cell of the table is ``mean (worst) / fit seconds`` over the seeds.
+    Each cell of the table is ``mean (worst) / fit seconds`` over the seeds;
+    ``base`` is the setting the candidate is measured against (``"default"``: the
+    0.1.0 defaults of the first runs; ``"defaults 0.2.0"``: ``results_after.json``).
+    The PyTorch column is always the recipe of issue 17 (label ``default``).
     """
-    records = read_reports(paths, ["default", label])
+    records = read_reports(paths, sorted({"default", base, label}))
     groups = {}
     for r in records:
         groups.setdefault((r["dataset"], r["model"], r["label"]), []).append(r)
     cells = [c for c in CELLS if any(k[1] == c and k[2] == label for k in groups)]
-    head = " | ".join(f"{c} default | {c} candidate" for c in cells)
+    head = " | ".join(f"{c} {base} | {c} candidate" for c in cells)
     print(f"\ncandidate: `{label}`\n")
     print(f"| data set | to beat | {head} | PyTorch recipe (best cell) |")
     print("| --- | --- | " + "--- | " * (2 * len(cells)) + "--- |")
@@ -497,12 +509,58 @@ def compare(paths, label):
         ]
         row = [f"{fmt.format(scale * best[0])} ({best[1]})"]
         for c in cells:
-            row += [cell((name, c, "default")), cell((name, c, label))]
+            row += [cell((name, c, base)), cell((name, c, label))]
         if torch_rows:
             t = max(torch_rows)
             row.append(f"{cell((name, t[1], 'default'))} ({t[1]})")
         else:
             row.append("-")
+        print(f"| {name} | " + " | ".join(row) + " |")
+
+
+def wide(paths, columns, seeds=None):
+    """One row per data set, one column per ``MODEL:LABEL``, and the one to beat.
+
+    Each cell is ``mean (worst) / fit seconds`` over ``seeds`` (the baselines'
+    records are all read); ``-`` where the setting was not run on that set.
+    """
+    records = [
+        r
+        for r in read_reports(paths)
+        if seeds is None or r["label"] == "baseline" or r["seed"] in seeds
+    ]
+    groups = {}
+    for r in records:
+        groups.setdefault((r["dataset"], r["model"], r["label"]), []).append(r)
+    keys = [tuple(c.split(":", 1)) for c in columns]
+    names = [
+        d for d in DATASETS if any((d, *k) in groups for k in keys if k[0] in CELLS)
+    ]
+    print(
+        "| data set | to beat | " + " | ".join(f"{m}: {lab}" for m, lab in keys) + " |"
+    )
+    print("| --- | --- |" + " --- |" * len(keys))
+    for name in names:
+        kind = next(r["kind"] for r in records if r["dataset"] == name)
+        scale, fmt = (100.0, "{:.1f}") if kind == "classification" else (1.0, "{:.3f}")
+        refs = ("1nn", "mlp") if kind == "classification" else ("dummy", "mlp")
+        best = max(
+            (
+                (np.mean([r["score"] for r in groups[(name, m, "baseline")]]), m)
+                for m in refs
+                if (name, m, "baseline") in groups
+            ),
+            default=None,
+        )
+        row = [f"{fmt.format(scale * best[0])} ({best[1]})" if best else "-"]
+        for m, lab in keys:
+            rs = groups.get((name, m, lab))
+            if not rs:
+                row.append("-")
+                continue
+            v = np.array([r["score"] for r in rs]) * scale
+            secs = np.mean([r["fit_seconds"] for r in rs])
+            row.append(f"{fmt.format(v.mean())} ({fmt.format(v.min())}) / {secs:.1f} s")
         print(f"| {name} | " + " | ".join(row) + " |")
 
 
@@ -547,6 +605,12 @@ def main(argv=None):
         help="what the PyTorch recipe's head reads (prototype)",
     )
     parser.add_argument(
+        "--torch-epochs",
+        type=int,
+        default=100,
+        help="epochs of the PyTorch recipe (prototype; the recipe is 100)",
+    )
+    parser.add_argument(
         "--max-train",
         type=int,
         default=None,
@@ -577,9 +641,27 @@ def main(argv=None):
         metavar="LABEL",
         help="with --report: each cell's default against LABEL",
     )
+    parser.add_argument(
+        "--base",
+        default="default",
+        metavar="LABEL",
+        help="with --compare: the setting LABEL is compared against "
+        "(e.g. 'defaults 0.2.0')",
+    )
+    parser.add_argument(
+        "--wide",
+        nargs="+",
+        default=None,
+        metavar="MODEL:LABEL",
+        help="with --report: one column per setting, e.g. 'gru:defaults 0.2.0' "
+        "(the records of --seeds only)",
+    )
     args = parser.parse_args(argv)
+    if args.report and args.wide:
+        wide(args.report, args.wide, args.seeds)
+        return
     if args.report and args.compare:
-        compare(args.report, args.compare)
+        compare(args.report, args.compare, args.base)
         return
     if args.report:
         report(args.report, args.labels)
