@@ -3,7 +3,7 @@
 from ._estimators import RNNClassifier, RNNRegressor, SequenceScaler
 from ._plotting import LossCurveDisplay
 
-__version__ = "0.1.0"
+__version__ = "0.2.0.dev0"
 
 __all__ = [
     "LossCurveDisplay",

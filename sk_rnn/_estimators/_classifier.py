@@ -115,6 +115,8 @@ class RNNClassifier(ClassifierMixin, BaseRNN):
     True
     """,
         metric="accuracy",
+        max_iter="200",
+        max_iter_note="",
         out_activation='``"logistic"`` for two classes, ``"softmax"`` for more',
         split="a stratified ``validation_fraction``",
         n_outputs="``n_outputs`` is 1 for two\n        classes and ``n_classes`` "

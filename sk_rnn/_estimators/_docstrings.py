@@ -6,9 +6,10 @@ Each estimator's docstring is :data:`SHARED` with the few words that differ fill
 
 from string import Template
 
-# ${metric}: the validation score; ${split}: the early-stopping split;
-# ${n_outputs}: what n_outputs is; ${extra_parameters}, ${extra_attributes}: an
-# estimator's own entries, in numpydoc layout.
+# ${metric}: the validation score; ${split}: the early-stopping split; ${max_iter}
+# and ${max_iter_note}: that default and why; ${n_outputs}: what n_outputs is;
+# ${extra_parameters}, ${extra_attributes}: an estimator's own entries, in numpydoc
+# layout.
 SHARED = Template(
     """\
     Parameters
@@ -82,9 +83,9 @@ SHARED = Template(
         every weight for ``"rprop"``.
     power_t : float, default=0.5
         Exponent of the ``"invscaling"`` schedule.
-    max_iter : int, default=200
+    max_iter : int, default=${max_iter}
         Maximum number of epochs (of iterations for ``"lbfgs"``). ``partial_fit``
-        runs a single epoch.
+        runs a single epoch.${max_iter_note}
     shuffle : bool, default=True
         Whether to shuffle the sequences at each epoch.
     random_state : int, RandomState instance or None, default=None
@@ -234,8 +235,8 @@ def document(head, tail, **words):
     tail : str
         The sections after the attributes (See Also, Examples).
     **words : str
-        ``metric``, ``split``, ``n_outputs``, ``out_activation``,
-        ``extra_parameters`` and ``extra_attributes``.
+        ``metric``, ``split``, ``max_iter``, ``max_iter_note``, ``n_outputs``,
+        ``out_activation``, ``extra_parameters`` and ``extra_attributes``.
 
     Returns
     -------
