@@ -17,7 +17,7 @@ from joblib import cpu_count, parallel_config
 from threadpoolctl import threadpool_info, threadpool_limits
 
 from sk_rnn import RNNClassifier, RNNRegressor
-from sk_rnn._backend import LOSSES, RecurrentNetwork, sharded_objective
+from sk_rnn._backend import LOSSES, RecurrentNetwork, ShardData, sharded_objective
 from sk_rnn._backend._parallel import (
     n_processes,
     one_blas_thread,
@@ -48,9 +48,8 @@ def objective_for(cell, n_shards, *, ragged=False, output_sequence=False, seed=0
     weights[:5] = 0.0  # zero-weight sequences, some of them alone in a shard
     loss = LOSSES["squared_error"]
     flat = network.init_params(rng, np.float64)
-    with sharded_objective(
-        network, loss, X, Y, weights, 0.1, lengths=lengths, n_shards=n_shards
-    ) as objective:
+    data = ShardData(network, loss, X, Y, weights, None, lengths)
+    with sharded_objective(data, 0.1, n_shards) as objective:
         yield objective, flat
 
 

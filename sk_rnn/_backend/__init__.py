@@ -8,11 +8,17 @@
 
 from ._losses import LOSSES
 from ._network import RecurrentNetwork
-from ._objective import loss_and_gradient, make_objective, sharded_objective
+from ._objective import (
+    ShardData,
+    loss_and_gradient,
+    make_objective,
+    sharded_objective,
+)
 
 __all__ = [
     "LOSSES",
     "RecurrentNetwork",
+    "ShardData",
     "loss_and_gradient",
     "make_objective",
     "sharded_objective",

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 import numpy as np
 
-from ._parallel import ShardWorkers, shard_workers, split_batch
+from ._parallel import shard_workers, split_batch
 from ._workspace import Workspace
 
 if TYPE_CHECKING:
@@ -171,16 +171,33 @@ def make_objective(
     alpha: float,
     truncate: int | None = None,
     lengths: np.ndarray | None = None,
-    workers: ShardWorkers | None = None,
 ) -> Callable[[np.ndarray, np.ndarray | slice], tuple[float, np.ndarray]]:
-    """Bind the data to the objective: ``objective(flat, indices)``.
+    """Bind the data to the objective: ``objective(flat, indices)``, in this process.
 
-    With ``workers`` (:func:`sharded_objective`), each batch is cut into one shard
-    more than there are workers; the first is computed here while the workers
-    compute the others. The shard computed here keeps its :class:`Workspace` from
-    batch to batch.
+    Its :class:`Workspace` is kept from batch to batch.
     """
     data = ShardData(network, loss, X, Y, sample_weight, truncate, lengths)
+    return _bind(data, alpha)
+
+
+@contextmanager
+def sharded_objective(
+    data: ShardData, alpha: float, n_shards: int
+) -> Iterator[Callable[[np.ndarray, np.ndarray | slice], tuple[float, np.ndarray]]]:
+    """:func:`make_objective` of ``data`` whose batches are cut into up to
+    ``n_shards`` shards.
+
+    Inside the block, ``n_shards - 1`` worker processes hold the data
+    (:func:`~sk_rnn._backend._parallel.shard_workers`); the first shard of each
+    batch is computed here while they compute the others.
+    """
+    with shard_workers(n_shards - 1, shard_loss_sum, data) as workers:
+        yield _bind(data, alpha, workers)
+
+
+def _bind(data, alpha, workers=None):
+    """The objective of ``data``, its batches cut across ``workers`` and here."""
+    network, sample_weight = data.network, data.sample_weight
     workspace = Workspace()
     n_shards = 1 + (len(workers) if workers is not None else 0)
 
@@ -191,7 +208,7 @@ def make_objective(
         if n_shards == 1:
             value, grad = shard_loss_sum(data, flat, indices, workspace)
             return add_penalty(network, flat, value, grad, alpha, weight_sum)
-        shards = split_batch(np.arange(len(X))[indices], n_shards)
+        shards = split_batch(np.arange(len(sample_weight))[indices], n_shards)
         # A shard of zero weights adds nothing; at least one shard has weight.
         shards = [shard for shard in shards if sample_weight[shard].sum() > 0]
         workers.start([(flat, shard) for shard in shards[1:]])
@@ -202,27 +219,3 @@ def make_objective(
         return add_penalty(network, flat, value, grad, alpha, weight_sum)
 
     return objective
-
-
-@contextmanager
-def sharded_objective(
-    network: RecurrentNetwork,
-    loss: Loss,
-    X: np.ndarray,
-    Y: np.ndarray,
-    sample_weight: np.ndarray,
-    alpha: float,
-    truncate: int | None = None,
-    lengths: np.ndarray | None = None,
-    n_shards: int = 1,
-) -> Iterator[Callable[[np.ndarray, np.ndarray | slice], tuple[float, np.ndarray]]]:
-    """:func:`make_objective` whose batches are cut into up to ``n_shards`` shards.
-
-    Inside the block, ``n_shards - 1`` worker processes hold the data
-    (:func:`~sk_rnn._backend._parallel.shard_workers`).
-    """
-    data = ShardData(network, loss, X, Y, sample_weight, truncate, lengths)
-    with shard_workers(n_shards - 1, shard_loss_sum, data) as workers:
-        yield make_objective(
-            *data[:2], X, Y, sample_weight, alpha, truncate, lengths, workers=workers
-        )

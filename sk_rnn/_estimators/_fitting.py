@@ -20,7 +20,7 @@ from sklearn.exceptions import ConvergenceWarning
 from sklearn.utils import check_random_state
 from sklearn.utils.validation import check_consistent_length
 
-from .._backend import LOSSES, make_objective, sharded_objective
+from .._backend import LOSSES, ShardData, make_objective, sharded_objective
 from .._backend._parallel import (
     blas_plan,
     n_processes,
@@ -123,6 +123,15 @@ def fit(
         network.hidden_sizes,
         data.X.shape[1],
     )
+    shard_data = ShardData(
+        network,
+        LOSSES[work._loss_name],
+        data.X,
+        data.Y,
+        data.sample_weight,
+        work.bptt_truncate,
+        data.lengths,
+    )
     scorer = None
     if validation is not None:
         scorer = lambda flat: score_data(work, validation, flat)  # noqa: E731
@@ -140,17 +149,7 @@ def fit(
         with (
             np.errstate(over="ignore", invalid="ignore"),
             one_blas_thread(small),
-            sharded_objective(
-                network,
-                LOSSES[work._loss_name],
-                data.X,
-                data.Y,
-                data.sample_weight,
-                work.alpha,
-                truncate=work.bptt_truncate,
-                lengths=data.lengths,
-                n_shards=n_shards,
-            ) as objective,
+            sharded_objective(shard_data, work.alpha, n_shards) as objective,
         ):
             result = _solve(
                 work, objective, flat.copy(), state, settings, data, scorer, incremental
