@@ -313,3 +313,37 @@ def test_random_interrupts_during_progress_prints_leave_agreeing_attributes(
         outcomes["complete"] += 1
     capsys.readouterr()
     assert outcomes["before"] > 0 and outcomes["complete"] > 0
+
+
+def test_interrupts_of_a_sharded_fit_leave_it_before_or_complete():
+    # Batches cut across a worker process: Ctrl-C may land while the data is
+    # handed over, a shard is out or its result awaited, or the workers are let go.
+    rng = np.random.RandomState(0)
+    X = rng.normal(size=(200, 12, 2))
+    y = X[:, :, 0].sum(axis=1)
+
+    def model(max_iter):
+        params = dict(PARAMS, hidden_layer_sizes=(96,), batch_size=100)
+        return RNNRegressor(max_iter=max_iter, n_jobs=2, **params)
+
+    expected = {k: quietly(model(k).fit, X, y).output_weight_ for k in range(1, 5)}
+    clock = time.perf_counter()
+    quietly(model(4).fit, X, y)
+    duration = time.perf_counter() - clock
+    draws = np.random.RandomState(1).uniform(0, 1.2 * duration, size=20)
+    outcomes = {"before": 0, "complete": 0}
+    for delay in draws:
+        est = model(4)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            run_with_sigint(delay, lambda est=est: est.fit(X, y))
+        if not hasattr(est, "n_iter_"):
+            outcomes["before"] += 1
+            continue
+        np.testing.assert_array_equal(est.output_weight_, expected[est.n_iter_])
+        outcomes["complete"] += 1
+    assert outcomes["before"] > 0 and outcomes["complete"] > 0
+    # and the worker processes still serve the next fit
+    np.testing.assert_array_equal(
+        quietly(model(4).fit, X, y).output_weight_, expected[4]
+    )
