@@ -132,11 +132,13 @@ class RecurrentNetwork:
         """Concatenate named arrays into a new flat vector, in spec order."""
         return np.concatenate([np.ravel(arrays[name]) for name, _ in self.specs])
 
-    def weight_names(self):
+    def weight_names(self) -> list[str]:
         """Names of the weight matrices, the parameters that L2 penalises."""
         return [name for name, shape in self.specs if len(shape) == 2]
 
-    def init_params(self, random_state, dtype):
+    def init_params(
+        self, random_state: np.random.RandomState, dtype: np.dtype | type
+    ) -> np.ndarray:
         """Draw parameters as PyTorch does: ``U(-1/sqrt(fan), 1/sqrt(fan))``.
 
         ``fan`` is the hidden size for recurrent layers and the input size for the

@@ -8,7 +8,7 @@ they are passed in, laid out exactly as in PyTorch's ``nn.RNN``.
 import numpy as np
 
 from .._activations import ACTIVATIONS, DERIVATIVES
-from .._workspace import workspace_or_new
+from .._workspace import Workspace, workspace_or_new
 from ._bptt import (
     GradientStreams,
     cell_gradients,
@@ -38,17 +38,17 @@ class ElmanCell:
 
     def forward(
         self,
-        X,
-        weight_ih,
-        weight_hh,
-        bias_ih,
-        bias_hh,
+        X: np.ndarray,
+        weight_ih: np.ndarray,
+        weight_hh: np.ndarray,
+        bias_ih: np.ndarray,
+        bias_hh: np.ndarray,
         *,
-        training=True,
-        workspace=None,
-        initial_state=None,
-        return_state=False,
-    ):
+        training: bool = True,
+        workspace: Workspace | None = None,
+        initial_state: np.ndarray | None = None,
+        return_state: bool = False,
+    ) -> tuple:
         """Run the cell over every timestep of a batch.
 
         Parameters
@@ -105,17 +105,17 @@ class ElmanCell:
 
     def backward(
         self,
-        dH,
-        weight_ih,
-        weight_hh,
-        bias_ih,
-        bias_hh,
-        cache,
+        dH: np.ndarray,
+        weight_ih: np.ndarray,
+        weight_hh: np.ndarray,
+        bias_ih: np.ndarray,
+        bias_hh: np.ndarray,
+        cache: ElmanCache,
         *,
-        input_grad=True,
-        truncate=None,
-        workspace=None,
-    ):
+        input_grad: bool = True,
+        truncate: int | None = None,
+        workspace: Workspace | None = None,
+    ) -> tuple[np.ndarray | None, tuple[np.ndarray, ...]]:
         """Backpropagate through time over the whole batch.
 
         Parameters

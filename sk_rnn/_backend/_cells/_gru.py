@@ -20,7 +20,7 @@ of the backward one while each step is in cache.
 import numpy as np
 
 from .._activations import exp_scale, sigmoid_of_scaled
-from .._workspace import workspace_or_new
+from .._workspace import Workspace, workspace_or_new
 from ._bptt import (
     GradientStreams,
     input_gradient,
@@ -46,17 +46,17 @@ class GRUCell:
 
     def forward(
         self,
-        X,
-        weight_ih,
-        weight_hh,
-        bias_ih,
-        bias_hh,
+        X: np.ndarray,
+        weight_ih: np.ndarray,
+        weight_hh: np.ndarray,
+        bias_ih: np.ndarray,
+        bias_hh: np.ndarray,
         *,
-        training=True,
-        workspace=None,
-        initial_state=None,
-        return_state=False,
-    ):
+        training: bool = True,
+        workspace: Workspace | None = None,
+        initial_state: np.ndarray | None = None,
+        return_state: bool = False,
+    ) -> tuple:
         """Run the cell over every timestep of a batch.
 
         Parameters
@@ -159,17 +159,17 @@ class GRUCell:
 
     def backward(
         self,
-        dH,
-        weight_ih,
-        weight_hh,
-        bias_ih,
-        bias_hh,
-        cache,
+        dH: np.ndarray,
+        weight_ih: np.ndarray,
+        weight_hh: np.ndarray,
+        bias_ih: np.ndarray,
+        bias_hh: np.ndarray,
+        cache: GRUCache,
         *,
-        input_grad=True,
-        truncate=None,
-        workspace=None,
-    ):
+        input_grad: bool = True,
+        truncate: int | None = None,
+        workspace: Workspace | None = None,
+    ) -> tuple[np.ndarray | None, tuple[np.ndarray, ...]]:
         """Backpropagate through time over the whole batch.
 
         Parameters

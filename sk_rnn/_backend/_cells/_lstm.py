@@ -24,7 +24,7 @@ The gradients come back in PyTorch's order.
 import numpy as np
 
 from .._activations import exp_scale, sigmoid_of_scaled, tanh
-from .._workspace import workspace_or_new
+from .._workspace import Workspace, workspace_or_new
 from ._bptt import GradientStreams, cell_gradients, stack_operands, stack_weights
 from ._protocol import LSTMCache
 
@@ -52,17 +52,17 @@ class LSTMCell:
 
     def forward(
         self,
-        X,
-        weight_ih,
-        weight_hh,
-        bias_ih,
-        bias_hh,
+        X: np.ndarray,
+        weight_ih: np.ndarray,
+        weight_hh: np.ndarray,
+        bias_ih: np.ndarray,
+        bias_hh: np.ndarray,
         *,
-        training=True,
-        workspace=None,
-        initial_state=None,
-        return_state=False,
-    ):
+        training: bool = True,
+        workspace: Workspace | None = None,
+        initial_state: tuple[np.ndarray, np.ndarray] | None = None,
+        return_state: bool = False,
+    ) -> tuple:
         """Run the cell over every timestep of a batch.
 
         Parameters
@@ -163,17 +163,17 @@ class LSTMCell:
 
     def backward(
         self,
-        dH,
-        weight_ih,
-        weight_hh,
-        bias_ih,
-        bias_hh,
-        cache,
+        dH: np.ndarray,
+        weight_ih: np.ndarray,
+        weight_hh: np.ndarray,
+        bias_ih: np.ndarray,
+        bias_hh: np.ndarray,
+        cache: LSTMCache,
         *,
-        input_grad=True,
-        truncate=None,
-        workspace=None,
-    ):
+        input_grad: bool = True,
+        truncate: int | None = None,
+        workspace: Workspace | None = None,
+    ) -> tuple[np.ndarray | None, tuple[np.ndarray, ...]]:
         """Backpropagate through time over the whole batch.
 
         Parameters
