@@ -367,3 +367,48 @@ def test_a_fork_pool_after_a_parallel_fit_runs():
     with context.Pool(2) as pool:
         result = pool.map_async(_square, range(8))
         assert result.get(timeout=60) == [k * k for k in range(8)]
+
+
+def test_prediction_parts_run_on_threads_whatever_the_joblib_backend(monkeypatch):
+    # A process backend from parallel_config would ask joblib's executor for
+    # workers: inside a sharded fit (early stopping's validation score), that
+    # executor's workers belong to the fit, which then never ended.
+    seen = []
+    forward = RecurrentNetwork.forward
+
+    def spy(self, *args, **kwargs):
+        seen.append(os.getpid())
+        return forward(self, *args, **kwargs)
+
+    X, y = sharded_problem()
+    model = RNNRegressor((8,), max_iter=1, random_state=0).fit(X[:40], y[:40])
+    monkeypatch.setattr(RecurrentNetwork, "forward", spy)
+    with parallel_config(backend="loky"):
+        model.set_params(n_jobs=2).predict(X[:64])
+    assert seen == [os.getpid()] * 2  # two parts, both computed in this process
+
+
+_EARLY_STOPPING_CHILD = textwrap.dedent(
+    """
+    import warnings
+    import numpy as np
+    from joblib import parallel_config
+    from sk_rnn import RNNRegressor
+    warnings.simplefilter("ignore")
+    X = np.random.RandomState(0).normal(size=(400, 12, 2))
+    with parallel_config(backend="loky", n_jobs=2):
+        RNNRegressor((96,), batch_size=200, max_iter=2, early_stopping=True,
+                     random_state=0).fit(X, X[:, 0, 0])
+    print("done", flush=True)
+    """
+)
+
+
+def test_a_sharded_fit_scoring_under_a_loky_config_ends():
+    child = subprocess.run(
+        [sys.executable, "-c", _EARLY_STOPPING_CHILD],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert child.stdout.strip() == "done", child.stderr[-2000:]

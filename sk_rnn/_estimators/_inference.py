@@ -56,7 +56,10 @@ def network_outputs(est, X, lengths=None, flat=None):
         if n_parts == 1:
             Z = [forward(rows) for rows in parts]
         else:
-            Z = Parallel(n_jobs=n_parts, prefer="threads")(
+            # Threads whatever joblib backend is configured: inside a fit, a
+            # process backend would ask for the executor whose workers the fit
+            # holds (parallel_config(backend="loky") deadlocked early stopping).
+            Z = Parallel(n_jobs=n_parts, backend="threading")(
                 delayed(forward)(rows) for rows in parts
             )
     return LOSSES[est._loss_name].predict(np.concatenate(Z))
