@@ -412,3 +412,28 @@ def test_a_sharded_fit_scoring_under_a_loky_config_ends():
         timeout=120,
     )
     assert child.stdout.strip() == "done", child.stderr[-2000:]
+
+
+@pytest.mark.parametrize("method", ["forward_states", "hidden_states"])
+def test_forecast_and_hidden_states_keep_one_core_on_one_blas_thread(
+    monkeypatch, method
+):
+    # As predict does: the next-step forecast and the hidden states run their
+    # products outside network_outputs.
+    seen = []
+    original = getattr(RecurrentNetwork, method)
+
+    def spy(self, *args, **kwargs):
+        seen.append(_blas_threads())
+        return original(self, *args, **kwargs)
+
+    X = np.random.RandomState(0).normal(size=(64, 6, 1))
+    model = RNNRegressor(
+        (128,), cell="rnn", output_sequence=True, batch_size=64, max_iter=1
+    ).fit(X, np.roll(X[:, :, 0], -1, axis=1))
+    monkeypatch.setattr(RecurrentNetwork, method, spy)
+    with threadpool_limits(limits=2, user_api="blas"):
+        model.forecast(X, 3)
+        model.hidden_states(X, all_steps=True)
+        assert seen and set(seen) == {1}
+        assert _blas_threads() == 2  # as it was before the calls

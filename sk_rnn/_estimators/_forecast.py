@@ -19,7 +19,7 @@ from numbers import Integral
 import numpy as np
 from sklearn.utils.validation import check_array, check_is_fitted
 
-from ._inference import network_outputs
+from ._inference import blas_threads_for, network_outputs
 from ._validation import check_sequences, n_static_features
 
 
@@ -75,7 +75,8 @@ def forecast(estimator, X, n_steps, *, X_future=None):
             "or call predict on the growing sequences."
         )
     if estimator.output_sequence:
-        Y = _carry_states(estimator, X, lengths, n_steps, exogenous)
+        with blas_threads_for(estimator, n_samples):  # predict's BLAS threads
+            Y = _carry_states(estimator, X, lengths, n_steps, exogenous)
     else:
         Y = _slide_windows(estimator, X, lengths, n_steps, exogenous)
     decoded = estimator._decode_targets(Y.reshape(n_samples * n_steps, n_outputs))

@@ -117,6 +117,16 @@ def score(est, X, y, sample_weight):
     return score_data(est, SequenceData(X, lengths, None, y, sample_weight))
 
 
+def blas_threads_for(est, n_rows):
+    """:func:`one_blas_thread` for ``est``'s products over ``n_rows`` sequences
+    computed in this thread: one BLAS thread with one core (``n_jobs=None``)."""
+    network = est._network
+    small = blas_plan(
+        n_processes(est.n_jobs), 1, n_rows, network.cell.n_gates, network.hidden_sizes
+    )
+    return one_blas_thread(small)
+
+
 def hidden_states(est, X, all_steps):
     """Validate ``X`` and return the top layer's states, padding steps as NaN."""
     check_is_fitted(est)
@@ -125,12 +135,13 @@ def hidden_states(est, X, all_steps):
     per_sequence = network.bptt_bytes(1, X.shape[1], X.itemsize)
     chunk = max(1, PREDICT_CHUNK_BYTES // per_sequence)
     parts = []
-    for start in range(0, len(X), chunk):
-        rows = slice(start, start + chunk)
-        part_lengths = None if lengths is None else lengths[rows]
-        parts.append(
-            network.hidden_states(flat, X[rows], part_lengths, all_steps=all_steps)
-        )
+    with blas_threads_for(est, min(chunk, len(X))):
+        for start in range(0, len(X), chunk):
+            rows = slice(start, start + chunk)
+            part_lengths = None if lengths is None else lengths[rows]
+            parts.append(
+                network.hidden_states(flat, X[rows], part_lengths, all_steps=all_steps)
+            )
     H = np.concatenate(parts)
     if all_steps and lengths is not None:
         H[~real_steps(lengths, *X.shape[:2])] = np.nan
