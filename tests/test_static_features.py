@@ -231,6 +231,30 @@ def test_rows_are_read_as_fitted_until_the_next_fit():
     np.testing.assert_array_equal(scaler.transform(rows), scaled)
 
 
+def test_models_fitted_before_n_timesteps_read_rows_as_fitted(tmp_path):
+    """Pickles of 0.1.0 hold no n_timesteps, fitted or set: setting it later
+    changes nothing until the next fit, as for any model."""
+    X = np.random.RandomState(0).normal(size=(40, 10))
+    for fitted, method in (
+        (RNNRegressor((4,), max_iter=2, random_state=0).fit(X, X[:, 0]), "predict"),
+        (SequenceScaler().fit(X), "transform"),
+    ):
+        expected = getattr(fitted, method)(X)
+        old = pickle.loads(pickle.dumps(fitted))
+        del old.__dict__["n_timesteps"], old.__dict__["_n_timesteps"]
+        for loaded in (
+            pickle.loads(pickle.dumps(old)),
+            _skops_round_trip(old, tmp_path),
+        ):
+            loaded.set_params(n_timesteps=8)
+            np.testing.assert_array_equal(getattr(loaded, method)(X), expected)
+
+
+def _skops_round_trip(estimator, tmp_path):
+    dump(estimator, tmp_path / "old.skops")
+    return load(tmp_path / "old.skops")
+
+
 def test_scaler_scales_steps_over_steps_and_static_columns_alone():
     X3, static, rows, _, _ = data()
     rows = rows * 3.0 + 7.0

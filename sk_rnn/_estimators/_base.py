@@ -145,6 +145,8 @@ class BaseRNN(FittedStateMixin, BaseEstimator, metaclass=ABCMeta):
         state.setdefault("readout", "last")
         state.setdefault("n_features_per_step", None)
         state.setdefault("n_timesteps", None)
+        if "_n_input_features" in state:  # fitted before n_timesteps: no static
+            state.setdefault("_n_timesteps", None)  # columns, whatever set_params
         super().__setstate__(state)
 
     # ------------------------------------------------------------------ hooks

@@ -103,6 +103,8 @@ class SequenceScaler(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
     def __setstate__(self, state):
         state.setdefault("n_features_per_step", None)  # scalers pickled before 0.2.0
         state.setdefault("n_timesteps", None)
+        if "_n_input_features" in state:  # fitted before n_timesteps: no static
+            state.setdefault("_n_timesteps", None)  # columns, whatever set_params
         super().__setstate__(state)
 
     def __init__(
