@@ -118,6 +118,31 @@ def test_results_left_unread_are_dropped_before_the_next_batch():
         assert workers.results()[0][0] == 5
 
 
+def _echo_after(data, value, delay, workspace=None):
+    time.sleep(delay)
+    return value
+
+
+def _interrupt(*args):
+    raise KeyboardInterrupt
+
+
+def test_results_interrupted_while_read_are_dropped_before_the_next_batch():
+    # Ctrl-C while worker 0's result is awaited: worker 1's is still in its pipe.
+    previous = signal.signal(signal.SIGALRM, _interrupt)
+    try:
+        with shard_workers(2, _echo_after, None) as workers:
+            workers.start([("old 0", 1.0), ("old 1", 0.0)])
+            signal.setitimer(signal.ITIMER_REAL, 0.3)
+            with pytest.raises(KeyboardInterrupt):
+                workers.results()
+            workers.start([("new 0", 0.0), ("new 1", 0.0)])
+            assert workers.results() == ["new 0", "new 1"]
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
 def test_a_failed_shard_raises_its_error_here():
     with pytest.raises(ValueError, match="shard starting at 99"):
         with shard_workers(1, _shard_sum, np.arange(100)) as workers:

@@ -226,8 +226,11 @@ class ShardWorkers:
 
     def results(self) -> list:
         """The results of the tasks sent by :meth:`start`, in their order."""
-        pending, self._pending = self._pending, []
-        return [self._receive(k) for k in pending]
+        results = []
+        while self._pending:  # a worker leaves the list once its result is read
+            results.append(self._receive(self._pending[0]))
+            del self._pending[0]
+        return results
 
     def _send(self, k, message):
         try:
