@@ -385,6 +385,24 @@ def _square(x):
     return x * x
 
 
+def test_a_process_forked_inside_the_block_does_not_hold_the_workers():
+    # A fork child (a pool started by another thread during a fit) inherits our
+    # end of each pipe: closing ours then sends the worker no end of file.
+    with shard_workers(1, _shard_sum, np.arange(5)) as workers:
+        child = multiprocessing.get_context("fork").Process(
+            target=time.sleep, args=(60,)
+        )
+        child.start()
+        workers.start([(np.arange(3),)])
+        assert workers.results()[0][0] == 3
+        start = time.monotonic()
+    try:
+        assert time.monotonic() - start < 10  # the worker left at once
+    finally:
+        child.kill()
+        child.join()
+
+
 def test_a_fork_pool_after_a_parallel_fit_runs():
     X, y = sharded_problem()
     RNNRegressor((96,), batch_size=200, max_iter=1, n_jobs=2).fit(X, y)

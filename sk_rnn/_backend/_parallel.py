@@ -294,7 +294,11 @@ def shard_workers(
         yield workers
     finally:
         for ours, theirs in pipes:
-            ours.close()  # ends the worker's service at its next read
+            try:  # ends the worker's service at its next read, as the close
+                ours.send(None)  # does unless a forked process holds our end too
+            except OSError:  # the worker is gone
+                pass
+            ours.close()
             theirs.close()
         for future in futures:
             try:
@@ -313,5 +317,7 @@ def _serve(connection, function, errstate):
             try:
                 task = connection.recv()
             except EOFError:
+                return
+            if task is None:  # the end of the block
                 return
             connection.send(function(data, *task, workspace=workspace))
