@@ -110,7 +110,7 @@ def blas_plan(
 
     ``n_cores`` is :func:`n_processes` of the estimator's ``n_jobs``: with one, a
     fit or prediction keeps to one core, BLAS included (on a machine busy with
-    other work, a BLAS thread waiting for a core made products ten to thirty
+    other work, a BLAS thread waiting for a core made epochs ten to fifty
     times slower, ``benchmarks/README.md``). With more, a batch not cut into shards
     lets BLAS use its threads for large products.
 
@@ -170,9 +170,12 @@ def split_batch(indices: np.ndarray, n_shards: int) -> list[np.ndarray]:
 
 
 def _workers(n_workers):
-    """joblib's reusable loky executor with at least ``n_workers`` processes.
+    """joblib's reusable loky executor with exactly ``n_workers`` processes.
 
-    The one joblib's own loky backend uses (a search with ``n_jobs`` shares it).
+    The process-wide one that joblib's loky backend uses too, with other arguments
+    (environment, initializer): switching between a search and a fit replaces the
+    workers, and while a fit holds its workers, a call here or to joblib's loky
+    backend from another thread waits for the fit to end.
     """
     return get_memmapping_executor(
         n_workers,
