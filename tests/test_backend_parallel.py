@@ -480,3 +480,30 @@ def test_forecast_and_hidden_states_keep_one_core_on_one_blas_thread(
         model.hidden_states(X, all_steps=True)
         assert seen and set(seen) == {1}
         assert _blas_threads() == 2  # as it was before the calls
+
+
+def _pid(_):
+    time.sleep(0.05)
+    return os.getpid()
+
+
+def test_a_sharded_fit_leaves_joblibs_own_workers_alone():
+    # The shards' processes are sk_rnn's own: a search's workers (joblib's loky
+    # backend) are neither replaced by a fit nor kept waiting for one.
+    from joblib import Parallel, delayed
+
+    def joblib_pids():
+        return set(
+            Parallel(n_jobs=2, backend="loky")(delayed(_pid)(k) for k in range(8))
+        )
+
+    before = joblib_pids()
+    X, y = sharded_problem()
+    with ThreadPoolExecutor(1) as pool:
+        fit = pool.submit(
+            RNNRegressor((96,), batch_size=100, max_iter=30, n_jobs=2).fit, X, y
+        )
+        during = joblib_pids()
+        fit.result()
+    assert joblib_pids() == before
+    assert during == before

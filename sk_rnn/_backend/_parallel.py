@@ -4,12 +4,12 @@ A batch is cut into shards of sequences; each shard's forward and backward pass 
 on its own core, and their weighted sums add up to the batch's. Unlike a
 multithreaded BLAS, this parallelises the elementwise work of every step too, with no
 synchronisation inside the time loop. The calling process computes the first shard;
-the others go to joblib's reusable loky processes (one BLAS thread each), which share
-no GIL with it: a step of a recurrent cell is many short NumPy calls, and threads
-would spend their time handing the GIL to each other. Each worker receives a fit's
-data once and then, for each batch, the parameters and its rows over a pipe of its
-own (:func:`shard_workers`). Idle workers exit after :data:`IDLE_TIMEOUT` seconds,
-and with their parent.
+the others go to worker processes of a loky executor of this package's own (one
+BLAS thread each), which share no GIL with it: a step of a recurrent cell is many
+short NumPy calls, and threads would spend their time handing the GIL to each other.
+Each worker receives a fit's data once and then, for each batch, the parameters and
+its rows over a pipe of its own (:func:`shard_workers`). Idle workers exit after
+:data:`IDLE_TIMEOUT` seconds, and with their parent.
 
 A process pays for each batch's round trip (a few tenths of a millisecond), so a
 batch is cut only where each shard holds enough work (:func:`plan_shards`). BLAS
@@ -28,7 +28,7 @@ from typing import TypeVar
 
 import numpy as np
 from joblib import effective_n_jobs
-from joblib.executor import get_memmapping_executor
+from joblib.externals.loky import BrokenProcessPool, ProcessPoolExecutor
 from threadpoolctl import ThreadpoolController
 
 from ._workspace import Workspace
@@ -169,21 +169,37 @@ def split_batch(indices: np.ndarray, n_shards: int) -> list[np.ndarray]:
     return np.array_split(indices, n_shards)
 
 
-def _workers(n_workers):
-    """joblib's reusable loky executor with exactly ``n_workers`` processes.
+_executor = None  # (the process it was made in, its size, this package's executor)
+_executor_lock = threading.Lock()
 
-    The process-wide one that joblib's loky backend uses too, with other arguments
-    (environment, initializer): switching between a search and a fit replaces the
-    workers, and while a fit holds its workers, a call here or to joblib's loky
-    backend from another thread waits for the fit to end.
+
+def _workers(n_workers, renew=False):
+    """This package's loky executor, with at least ``n_workers`` processes.
+
+    Its own, not joblib's process-wide one, so that a search's workers and a fit's
+    do not replace each other, and joblib's loky backend never waits for a fit.
+    Fits from several threads take turns for its workers. It is made again when
+    ``renew`` (after a worker died: a broken executor takes no more work), for
+    more workers, and in a forked child, which cannot use its parent's.
     """
-    return get_memmapping_executor(
-        n_workers,
-        timeout=IDLE_TIMEOUT,
-        env=_ONE_THREAD,
-        initializer=_watch_parent,
-        initargs=(os.getpid(),),
-    )
+    global _executor
+    with _executor_lock:
+        pid, size, executor = _executor or (None, 0, None)
+        if pid != os.getpid():
+            size, executor = 0, None
+        if renew or executor is None or size < n_workers:
+            if executor is not None:
+                executor.shutdown(wait=False)  # its running services end first
+            size = max(size, n_workers)
+            executor = ProcessPoolExecutor(
+                max_workers=size,
+                timeout=IDLE_TIMEOUT,
+                env=_ONE_THREAD,
+                initializer=_watch_parent,
+                initargs=(os.getpid(),),
+            )
+            _executor = (os.getpid(), size, executor)
+        return executor
 
 
 def _watch_parent(parent):
@@ -265,9 +281,10 @@ def shard_workers(
     """``n_workers`` processes computing ``function(data, *task, workspace=...)``.
 
     ``data`` is sent to each worker once, when the block is entered, so that a
-    batch sends only its task. The workers are joblib's reusable loky processes:
-    they serve until the block ends (or this process does), then return to the
-    executor, which stops them after :data:`IDLE_TIMEOUT` idle seconds. A worker's
+    batch sends only its task. The workers are the processes of this package's
+    loky executor: they serve until the block ends (or this process does), then
+    return to the executor, which stops them after :data:`IDLE_TIMEOUT` idle
+    seconds. A worker's
     error is raised here.
 
     Parameters
@@ -282,12 +299,14 @@ def shard_workers(
     if n_workers == 0:
         yield ShardWorkers([], [])
         return
-    executor = _workers(n_workers)
     pipes = [Pipe() for _ in range(n_workers)]
     errstate = np.geterr()
-    futures = [
-        executor.submit(_serve, theirs, function, errstate) for _, theirs in pipes
-    ]
+    try:
+        executor = _workers(n_workers)
+        futures = [executor.submit(_serve, p, function, errstate) for _, p in pipes]
+    except BrokenProcessPool:  # a worker died in an earlier fit
+        executor = _workers(n_workers, renew=True)
+        futures = [executor.submit(_serve, p, function, errstate) for _, p in pipes]
     workers = ShardWorkers([ours for ours, _ in pipes], futures)
     try:
         for k, (_, theirs) in enumerate(pipes):

@@ -128,7 +128,7 @@ SHARED = Template(
     n_jobs : int or None, default=None
         Cores that ``fit`` and ``predict`` use. Training cuts each batch into
         shards of sequences whose gradients are computed in parallel (the first
-        in this process, the others in joblib's worker processes, which receive
+        in this process, the others in loky worker processes, which receive
         the training data once per fit and exit after 30 s idle) and summed;
         prediction cuts its batches across as many threads. A batch too small to
         cut (a shard must be worth a process's round trip) lets BLAS use its
