@@ -284,8 +284,7 @@ def shard_workers(
     batch sends only its task. The workers are the processes of this package's
     loky executor: they serve until the block ends (or this process does), then
     return to the executor, which stops them after :data:`IDLE_TIMEOUT` idle
-    seconds. A worker's
-    error is raised here.
+    seconds. A worker's error is raised here.
 
     Parameters
     ----------
@@ -325,7 +324,7 @@ def shard_workers(
         for future in futures:
             try:
                 future.result()
-            except BaseException:  # raised already, or of no use now
+            except Exception:  # raised already, or of no use now (Ctrl-C is not)
                 pass
 
 
