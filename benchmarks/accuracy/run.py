@@ -175,10 +175,26 @@ def fit_flat(model, kind, X_train, y_train, X_test, seed):
     return est.predict(A_test), seconds, epochs
 
 
-def fit_sk_rnn(cell, kind, X_train, y_train, X_test, seed, params):
+def stack_frames(X, k):
+    """Every ``k`` consecutive steps read as one step of ``k`` times the features
+    (frame stacking); a ragged sequence's last frame repeats its last step."""
+    if k == 1:
+        return X
+    if isinstance(X, list):
+        return [stack_frames(x[None], k)[0] for x in X]
+    n, length, n_features = X.shape
+    padded = -length % k
+    if padded:
+        X = np.concatenate([X, np.repeat(X[:, -1:], padded, axis=1)], axis=1)
+    return X.reshape(n, -1, k * n_features)
+
+
+def fit_sk_rnn(cell, kind, X_train, y_train, X_test, seed, params, frames=1):
     from sklearn.pipeline import make_pipeline
 
     from sk_rnn import RNNClassifier, RNNRegressor, SequenceScaler
+
+    X_train, X_test = stack_frames(X_train, frames), stack_frames(X_test, frames)
 
     Estimator = RNNClassifier if kind == "classification" else RNNRegressor
     settings = {"cell": cell, "random_state": seed, "n_jobs": 1, **params}
@@ -297,7 +313,14 @@ def run(args):
                         out = fit_flat(model, kind, X_train, y_train, X_test, seed)
                     elif model in CELLS:
                         out = fit_sk_rnn(
-                            model, kind, X_train, y_train, X_test, seed, params
+                            model,
+                            kind,
+                            X_train,
+                            y_train,
+                            X_test,
+                            seed,
+                            params,
+                            frames=args.frames,
                         )
                     else:
                         out = fit_torch(
@@ -597,6 +620,13 @@ def main(argv=None):
         default=None,
         choices=["last", "mean", "max"],
         help="sk_rnn's readout parameter (records before 0.2.0 used a patch)",
+    )
+    parser.add_argument(
+        "--frames",
+        type=int,
+        default=1,
+        help="stack every K consecutive steps into one step before sk_rnn "
+        "(a recipe for long series, prototype)",
     )
     parser.add_argument(
         "--torch-readout",
