@@ -19,6 +19,9 @@ from sk_rnn import RNNClassifier, RNNRegressor, SequenceScaler
         RNNClassifier(n_features_per_step=1, n_timesteps=1),
         RNNRegressor(n_timesteps=1),
         SequenceScaler(n_timesteps=1),
+        # two steps a patch, the last completed with zeros for odd widths
+        RNNClassifier(patch_size=2),
+        RNNRegressor(patch_size=3),
     ]
 )
 def test_sklearn_compatible_estimator(estimator, check):

@@ -66,6 +66,7 @@ class BaseRNN(FittedStateMixin, BaseEstimator, metaclass=ABCMeta):
         "bptt_truncate": [Interval(Integral, 1, None, closed="left"), None],
         "n_features_per_step": [Interval(Integral, 1, None, closed="left"), None],
         "n_timesteps": [Interval(Integral, 1, None, closed="left"), None],
+        "patch_size": [Interval(Integral, 1, None, closed="left")],
     }
 
     # Set by the subclasses: the loss and how to score a validation set.
@@ -106,6 +107,7 @@ class BaseRNN(FittedStateMixin, BaseEstimator, metaclass=ABCMeta):
         bptt_truncate=None,
         n_features_per_step=None,
         n_timesteps=None,
+        patch_size=1,
     ):
         self.hidden_layer_sizes = hidden_layer_sizes
         self.cell = cell
@@ -139,14 +141,17 @@ class BaseRNN(FittedStateMixin, BaseEstimator, metaclass=ABCMeta):
         self.bptt_truncate = bptt_truncate
         self.n_features_per_step = n_features_per_step
         self.n_timesteps = n_timesteps
+        self.patch_size = patch_size
 
     def __setstate__(self, state):
         # Estimators pickled before 0.2.0: the parameters they were built with.
         state.setdefault("readout", "last")
         state.setdefault("n_features_per_step", None)
         state.setdefault("n_timesteps", None)
+        state.setdefault("patch_size", 1)
         if "_n_input_features" in state:  # fitted before n_timesteps: no static
             state.setdefault("_n_timesteps", None)  # columns, whatever set_params
+            state.setdefault("_patch_size", 1)  # nor patches
         super().__setstate__(state)
 
     # ------------------------------------------------------------------ hooks

@@ -176,6 +176,7 @@ class RNNClassifier(ClassifierMixin, BaseRNN):
         bptt_truncate=None,
         n_features_per_step=None,
         n_timesteps=None,
+        patch_size=1,
         class_weight=None,
     ):
         super().__init__(
@@ -211,6 +212,7 @@ class RNNClassifier(ClassifierMixin, BaseRNN):
             bptt_truncate=bptt_truncate,
             n_features_per_step=n_features_per_step,
             n_timesteps=n_timesteps,
+            patch_size=patch_size,
         )
         self.class_weight = class_weight
 

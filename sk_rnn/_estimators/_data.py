@@ -75,3 +75,43 @@ def mean_and_std(values):
     magnitude[magnitude == 0] = 1.0
     unit = values / magnitude
     return unit.mean(axis=0) * magnitude, unit.std(axis=0) * magnitude
+
+
+def patch_steps(estimator, X, lengths):
+    """Read every ``patch_size`` consecutive steps as one step (as fitted).
+
+    Parameters
+    ----------
+    estimator : estimator instance
+        Its fitted ``_patch_size`` (else its ``patch_size``; 1 if it has neither).
+    X : ndarray of shape (n_samples, n_timesteps, n_features)
+        Validated sequences, zeros after each one's end.
+    lengths : ndarray of shape (n_samples,) or None
+        Real lengths, or None when no sequence is padded.
+
+    Returns
+    -------
+    X : ndarray of shape (n_samples, ceil(n_timesteps / k), k * n_features)
+        Step ``j`` holds steps ``j * k`` to ``j * k + k - 1`` in order, their
+        features side by side; the last is completed with zeros.
+    lengths : ndarray of shape (n_samples,) or None
+        ``ceil(lengths / k)``.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from sk_rnn import RNNClassifier
+    >>> X = np.arange(10.0).reshape(1, 5, 2)
+    >>> X, lengths = patch_steps(RNNClassifier(patch_size=2), X, None)
+    >>> X[0].tolist()
+    [[0.0, 1.0, 2.0, 3.0], [4.0, 5.0, 6.0, 7.0], [8.0, 9.0, 0.0, 0.0]]
+    """
+    k = getattr(estimator, "_patch_size", None) or getattr(estimator, "patch_size", 1)
+    if k == 1:
+        return X, lengths
+    n_samples, n_steps, n_features = X.shape
+    missing = -n_steps % k
+    if missing:
+        X = np.concatenate([X, np.zeros((n_samples, missing, n_features), X.dtype)], 1)
+    X = X.reshape(n_samples, -1, k * n_features)
+    return X, None if lengths is None else -(-lengths // k)

@@ -51,6 +51,12 @@ def forecast(estimator, X, n_steps, *, X_future=None):
     """
     check_is_fitted(estimator)
     n_steps = _check_n_steps(n_steps)
+    if getattr(estimator, "_patch_size", 1) > 1:
+        raise ValueError(
+            f"forecast cannot extend a model fitted with patch_size="
+            f"{estimator._patch_size}: each prediction becomes one step, and the "
+            "model reads steps in patches. Fit with patch_size=1 to forecast."
+        )
     n_static = n_static_features(estimator)
     if n_static:
         raise ValueError(

@@ -152,6 +152,7 @@ class RNNRegressor(RegressorMixin, BaseRNN):
         bptt_truncate=None,
         n_features_per_step=None,
         n_timesteps=None,
+        patch_size=1,
         normalize_y=True,
     ):
         super().__init__(
@@ -187,6 +188,7 @@ class RNNRegressor(RegressorMixin, BaseRNN):
             bptt_truncate=bptt_truncate,
             n_features_per_step=n_features_per_step,
             n_timesteps=n_timesteps,
+            patch_size=patch_size,
         )
         self.normalize_y = normalize_y
 

@@ -98,11 +98,19 @@ def check_opset(container):
 def check_exportable(est):
     """Refuse, before any graph is built, a model whose structure ONNX cannot hold.
 
-    Every architecture sk_rnn fits today is exportable; this guards the graph
-    against cells, activations and labels it does not know.
+    Every architecture sk_rnn fits today is exportable but patches of steps
+    (``patch_size > 1``); this guards the graph against cells, activations and
+    labels it does not know.
     """
     arch = est._network.architecture
     name = type(est).__name__
+    if getattr(est, "_patch_size", 1) > 1:
+        raise ValueError(
+            f"{name} with patch_size={est._patch_size} cannot be exported to ONNX "
+            "yet: the graph reads one step at a time. Fit with patch_size=1, or "
+            "stack the steps before the model (X.reshape(n, -1, k * n_features)) "
+            "and export that model."
+        )
     if arch["cell"] not in ONNX_OPS:
         raise ValueError(
             f"{name} with cell={arch['cell']!r} cannot be exported to ONNX: only the "

@@ -1,0 +1,121 @@
+"""patch_size: consecutive steps read as one step of their features side by side."""
+
+import pickle
+import warnings
+
+import numpy as np
+import pytest
+
+from sk_rnn import RNNClassifier, RNNRegressor
+from sk_rnn.utils import check_gradients
+
+PARAMS = dict(hidden_layer_sizes=(6,), max_iter=15, random_state=0)
+
+
+def quiet(model, X, y):
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return model.fit(X, y)
+
+
+def data(n_steps=12, n_features=2, seed=0):
+    rng = np.random.RandomState(seed)
+    X = rng.normal(size=(40, n_steps, n_features))
+    return X, (X[:, :4, 0].sum(axis=1) > 0).astype(int)
+
+
+def by_hand(X, k):
+    """Patches of ``k`` steps, the last completed with zeros."""
+    missing = -X.shape[1] % k
+    X = np.concatenate([X, np.zeros((len(X), missing, X.shape[2]))], axis=1)
+    return X.reshape(len(X), -1, k * X.shape[2])
+
+
+@pytest.mark.parametrize("n_steps, k", [(12, 3), (12, 5), (7, 7), (5, 8)])
+@pytest.mark.parametrize("Estimator", [RNNClassifier, RNNRegressor])
+def test_patches_are_the_steps_stacked_by_hand(Estimator, n_steps, k):
+    X, y = data(n_steps)
+    patched = quiet(Estimator(patch_size=k, **PARAMS), X, y)
+    stacked = quiet(Estimator(**PARAMS), by_hand(X, k), y)
+    np.testing.assert_array_equal(patched.predict(X), stacked.predict(by_hand(X, k)))
+    np.testing.assert_array_equal(
+        patched.recurrent_weights_["weight_ih_l0"],
+        stacked.recurrent_weights_["weight_ih_l0"],
+    )
+    assert patched.recurrent_weights_["weight_ih_l0"].shape[1] == k * X.shape[2]
+    assert patched.n_features_in_ == X.shape[2]  # what fit was given
+    states = patched.hidden_states(X, all_steps=True)
+    assert states.shape[1] == -(-n_steps // k)  # one state per patch
+
+
+def test_ragged_sequences_end_in_their_last_patch():
+    X, y = data(12)
+    lengths = np.random.RandomState(1).randint(2, 13, size=len(X))
+    ragged = [x[:n] for x, n in zip(X, lengths)]
+    k = 4
+    patched = quiet(RNNClassifier(patch_size=k, **PARAMS), ragged, y)
+    stacked_by_hand = [by_hand(x[None], k)[0] for x in ragged]
+    stacked = quiet(RNNClassifier(**PARAMS), stacked_by_hand, y)
+    np.testing.assert_allclose(
+        patched.predict_proba(ragged), stacked.predict_proba(stacked_by_hand)
+    )
+
+
+def test_the_gradient_through_patches_is_exact():
+    X, y = data(9)
+    errors = check_gradients(RNNRegressor((3,), patch_size=4), X, X[:, 0, 0])
+    assert errors["weight_ih_l0"] < 1e-6 and max(errors.values()) < 1e-6
+
+
+def test_flat_rows_and_patches():
+    X, y = data(12, n_features=1)
+    rows = X[:, :, 0]
+    patched = quiet(RNNClassifier(patch_size=3, **PARAMS), rows, y)
+    per_step = quiet(RNNClassifier(n_features_per_step=3, **PARAMS), rows, y)
+    np.testing.assert_array_equal(
+        patched.predict_proba(rows), per_step.predict_proba(rows)
+    )
+
+
+def test_the_fitted_patch_size_is_kept():
+    X, y = data()
+    model = quiet(RNNClassifier(patch_size=3, **PARAMS), X, y)
+    before = model.predict_proba(X)
+    model.set_params(patch_size=5)
+    np.testing.assert_array_equal(model.predict_proba(X), before)  # until a new fit
+    np.testing.assert_array_equal(
+        pickle.loads(pickle.dumps(model)).predict_proba(X), before
+    )
+    assert quiet(model, X, y).recurrent_weights_["weight_ih_l0"].shape[1] == 10
+
+
+def test_models_pickled_before_patches_read_one_step_at_a_time():
+    X, y = data()
+    model = quiet(RNNClassifier(**PARAMS), X, y)
+    state = model.__getstate__()
+    for key in ("patch_size", "_patch_size"):
+        state.pop(key)
+    old = RNNClassifier.__new__(RNNClassifier)
+    old.__setstate__(state)
+    old.set_params(patch_size=4)
+    np.testing.assert_array_equal(old.predict_proba(X), model.predict_proba(X))
+
+
+@pytest.mark.parametrize("value", [0, -1, 1.5, "auto"])
+def test_a_bad_patch_size_is_refused(value):
+    X, y = data()
+    with pytest.raises(ValueError, match="patch_size"):
+        RNNClassifier(patch_size=value).fit(X, y)
+
+
+def test_patches_are_refused_where_every_step_counts():
+    X, _ = data()
+    with pytest.raises(ValueError, match="patch_size=2 .* output_sequence=True"):
+        RNNRegressor(patch_size=2, output_sequence=True).fit(X, X[:, :, 0])
+    model = quiet(RNNRegressor(patch_size=2, **PARAMS), X, X[:, -1, 0])
+    with pytest.raises(ValueError, match="forecast cannot extend .* patch_size=2"):
+        model.forecast(X, 3)
+    from sk_rnn.onnx import to_onnx  # the test extra installs onnx
+
+    with pytest.raises(ValueError, match="patch_size=2 cannot be exported"):
+        to_onnx(model)
