@@ -393,3 +393,28 @@ def test_importing_sk_rnn_does_not_import_onnx():
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     )
     assert result.stdout.strip() == "False"
+
+
+@pytest.mark.parametrize("readout", ["last", "max"])
+@pytest.mark.parametrize("cell", ["rnn", "gru", "lstm"])
+def test_patches_of_steps_match_predict(cell, readout):
+    # 6 steps in patches of 4: the last patch completed with zeros, in any length
+    X, clf = _fitted_classifier(cell=cell, readout=readout, patch_size=4)
+    model = to_onnx(clf)
+    _check_valid(model, {"rnn": "RNN", "gru": "GRU", "lstm": "LSTM"}[cell])
+    session = ort.InferenceSession(model.SerializeToString())
+    for shape in [(30, 6, 3), (2, 1, 3), (5, 9, 3), (3, 12, 3)]:
+        Z = np.random.RandomState(2).normal(size=shape).astype(np.float32)
+        label, proba = session.run(None, {"X": Z})
+        np.testing.assert_allclose(proba, clf.predict_proba(Z), rtol=0, atol=1e-5)
+        np.testing.assert_array_equal(label, clf.predict(Z))
+
+
+def test_patches_of_ragged_steps_match_predict():
+    X, clf = _fitted_classifier(cell="gru", bidirectional=True, patch_size=4)
+    lengths = np.array([6, 1, 4, 5, 3] * 6)
+    X[np.arange(6) >= lengths[:, None]] = np.nan
+    out = _run(to_onnx(clf, sequence_lens=True), X, lengths)
+    np.testing.assert_allclose(
+        out["probabilities"], clf.predict_proba(X), rtol=0, atol=1e-5
+    )

@@ -109,13 +109,10 @@ def test_a_bad_patch_size_is_refused(value):
 
 
 def test_patches_are_refused_where_every_step_counts():
+    # every step predicted or fed back: ONNX export reads patches (test_onnx.py)
     X, _ = data()
     with pytest.raises(ValueError, match="patch_size=2 .* output_sequence=True"):
         RNNRegressor(patch_size=2, output_sequence=True).fit(X, X[:, :, 0])
     model = quiet(RNNRegressor(patch_size=2, **PARAMS), X, X[:, -1, 0])
     with pytest.raises(ValueError, match="forecast cannot extend .* patch_size=2"):
         model.forecast(X, 3)
-    from sk_rnn.onnx import to_onnx  # the test extra installs onnx
-
-    with pytest.raises(ValueError, match="patch_size=2 cannot be exported"):
-        to_onnx(model)

@@ -175,6 +175,13 @@ def fit_flat(model, kind, X_train, y_train, X_test, seed):
     return est.predict(A_test), seconds, epochs
 
 
+def auto_frames(X, steps=32):
+    """The frames of the rule measured for a ``patch_size="auto"``: about
+    ``steps`` steps left, ``max(1, n_timesteps // steps)``."""
+    longest = max(len(x) for x in X) if isinstance(X, list) else X.shape[1]
+    return max(1, longest // steps)
+
+
 def stack_frames(X, k):
     """Every ``k`` consecutive steps read as one step of ``k`` times the features
     (frame stacking); a ragged sequence's last frame repeats its last step."""
@@ -194,6 +201,8 @@ def fit_sk_rnn(cell, kind, X_train, y_train, X_test, seed, params, frames=1):
 
     from sk_rnn import RNNClassifier, RNNRegressor, SequenceScaler
 
+    if frames == "auto":
+        frames = auto_frames(X_train)
     X_train, X_test = stack_frames(X_train, frames), stack_frames(X_test, frames)
 
     Estimator = RNNClassifier if kind == "classification" else RNNRegressor
@@ -623,10 +632,10 @@ def main(argv=None):
     )
     parser.add_argument(
         "--frames",
-        type=int,
+        type=lambda v: v if v == "auto" else int(v),
         default=1,
         help="stack every K consecutive steps into one step before sk_rnn "
-        "(a recipe for long series, prototype)",
+        "(a recipe for long series, prototype); 'auto': n_timesteps // 32",
     )
     parser.add_argument(
         "--torch-readout",

@@ -98,19 +98,11 @@ def check_opset(container):
 def check_exportable(est):
     """Refuse, before any graph is built, a model whose structure ONNX cannot hold.
 
-    Every architecture sk_rnn fits today is exportable but patches of steps
-    (``patch_size > 1``); this guards the graph against cells, activations and
-    labels it does not know.
+    Every architecture sk_rnn fits today is exportable; this guards the graph
+    against cells, activations and labels it does not know.
     """
     arch = est._network.architecture
     name = type(est).__name__
-    if getattr(est, "_patch_size", 1) > 1:
-        raise ValueError(
-            f"{name} with patch_size={est._patch_size} cannot be exported to ONNX "
-            "yet: the graph reads one step at a time. Fit with patch_size=1, or "
-            "stack the steps before the model (X.reshape(n, -1, k * n_features)) "
-            "and export that model."
-        )
     if arch["cell"] not in ONNX_OPS:
         raise ValueError(
             f"{name} with cell={arch['cell']!r} cannot be exported to ONNX: only the "
@@ -228,6 +220,10 @@ def network_outputs(g, est, X, lengths=None):
         # predict reads NaN steps as padding: zeros there keep NaN out of the
         # input projections of the whole batch.
         X = g.node("Where", [g.node("IsNaN", [X]), g.const("zero", np.float32(0)), X])
+    k = getattr(est, "_patch_size", 1)
+    if k > 1:
+        X, lengths = _patches(g, X, lengths, k, net.n_features)
+    if lengths is not None:
         lengths32 = g.node("Cast", [lengths], to=TensorProto.INT32)
     inputs = g.node("Transpose", [X], perm=[1, 0, 2])  # time-major: (T, N, F)
     weights = est.recurrent_weights_
@@ -258,6 +254,51 @@ def network_outputs(g, est, X, lengths=None):
     return g.node(
         "Gemm", [read, g.const("weight", weight), g.const("bias", bias)], transB=1
     )
+
+
+def _patches(g, X, lengths, k, n_inputs):
+    """Every ``k`` steps of ``X`` as one step of ``n_inputs`` features, as
+    ``patch_size`` reads them: zeros complete the last patch, and each length
+    becomes ``ceil(length / k)``."""
+    n_steps = g.node("Gather", [g.node("Shape", [X]), g.const("axis", _shape(1))])
+    if lengths is not None:  # zeros after each end, which the last patch reads
+        steps = g.node(
+            "Range",
+            [
+                g.const("start", np.int64(0)),
+                g.node("Squeeze", [n_steps]),
+                g.const("delta", np.int64(1)),
+            ],
+        )
+        real = g.node(
+            "Less",
+            [
+                g.node("Unsqueeze", [steps, g.const("axis", _shape(0))]),
+                g.node("Unsqueeze", [lengths, g.const("axis", _shape(1))]),
+            ],
+        )
+        real = g.node("Unsqueeze", [real, g.const("axis", _shape(2))])  # (N, T, 1)
+        X = g.node("Where", [real, X, g.const("zero", np.float32(0))])
+    patch = g.const("patch", _shape(k))
+    missing = g.node(
+        "Mod", [g.node("Sub", [patch, g.node("Mod", [n_steps, patch])]), patch]
+    )
+    pads = g.node(
+        "Concat",
+        [g.const("pads", _shape(0, 0, 0, 0)), missing, g.const("pads", _shape(0))],
+        axis=0,
+    )
+    X = g.node("Pad", [X, pads, g.const("zero", np.float32(0))])
+    X = g.node("Reshape", [X, g.const("shape", _shape(0, -1, n_inputs))])
+    if lengths is not None:
+        lengths = g.node(
+            "Div",
+            [
+                g.node("Add", [lengths, g.const("rest", np.int64(k - 1))]),
+                g.const("patch", np.int64(k)),
+            ],
+        )
+    return X, lengths
 
 
 def _merge_last_two(g):
