@@ -109,10 +109,18 @@ def test_a_bad_patch_size_is_refused(value):
 
 
 def test_patches_are_refused_where_every_step_counts():
-    # every step predicted or fed back: ONNX export reads patches (test_onnx.py)
     X, _ = data()
     with pytest.raises(ValueError, match="patch_size=2 .* output_sequence=True"):
         RNNRegressor(patch_size=2, output_sequence=True).fit(X, X[:, :, 0])
-    model = quiet(RNNRegressor(patch_size=2, **PARAMS), X, X[:, -1, 0])
-    with pytest.raises(ValueError, match="forecast cannot extend .* patch_size=2"):
-        model.forecast(X, 3)
+
+
+def test_a_window_model_forecasts_in_patches():
+    # each new value is read as one step: the windows slide by a step, not a patch
+    rng = np.random.RandomState(0)
+    X = rng.normal(size=(30, 10, 1))
+    model = quiet(RNNRegressor(patch_size=3, **PARAMS), X, X[:, -1, 0])
+    window, expected = X.copy(), []
+    for _ in range(4):
+        expected.append(model.predict(window))
+        window = np.concatenate([window[:, 1:], expected[-1][:, None, None]], axis=1)
+    np.testing.assert_allclose(model.forecast(X, 4), np.column_stack(expected))

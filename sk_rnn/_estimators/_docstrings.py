@@ -178,9 +178,9 @@ SHARED = Template(
         long series it learns faster and better: on the benchmark's ACSF1 (1,460
         steps) accuracy went from 38% to 84% with 32, on PickupGestureWiimoteZ
         from 52% to 74% with 8 (``docs/good_results.rst``). Leave about 25 to 50
-        steps. ``hidden_states`` returns one state per patch; ONNX export reads
-        patches too. Not with ``output_sequence=True`` nor ``forecast``, which
-        predict every step.
+        steps. ``hidden_states`` returns one state per patch; ``forecast`` and
+        ONNX export read patches as ``predict`` does. Not with
+        ``output_sequence=True``, which predicts every step.
 ${extra_parameters}
     Attributes
     ----------

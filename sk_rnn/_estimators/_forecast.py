@@ -19,6 +19,7 @@ from numbers import Integral
 import numpy as np
 from sklearn.utils.validation import check_array, check_is_fitted
 
+from ._data import patch_steps
 from ._inference import blas_threads_for, network_outputs
 from ._validation import check_sequences, n_static_features
 
@@ -51,12 +52,6 @@ def forecast(estimator, X, n_steps, *, X_future=None):
     """
     check_is_fitted(estimator)
     n_steps = _check_n_steps(n_steps)
-    if getattr(estimator, "_patch_size", 1) > 1:
-        raise ValueError(
-            f"forecast cannot extend a model fitted with patch_size="
-            f"{estimator._patch_size}: each prediction becomes one step, and the "
-            "model reads steps in patches. Fit with patch_size=1 to forecast."
-        )
     n_static = n_static_features(estimator)
     if n_static:
         raise ValueError(
@@ -159,7 +154,8 @@ def _slide_windows(estimator, X, lengths, n_steps, exogenous):
     window = X.copy()
     Y = np.empty((n_samples, n_steps, estimator._network.n_outputs), dtype=X.dtype)
     for j in range(n_steps):
-        Y[:, j] = estimator._unscale(network_outputs(estimator, window, lengths, flat))
+        patched = patch_steps(estimator, window, lengths)  # as fitted, if at all
+        Y[:, j] = estimator._unscale(network_outputs(estimator, *patched, flat))
         if j + 1 < n_steps:
             # the padding after each window's end moves too: never read
             window[:, :-1] = window[:, 1:]
