@@ -46,26 +46,17 @@ def repeated(X3, static):
     return np.concatenate([X3, steps], axis=2)
 
 
+def _reading_rows(Estimator, **params):
+    defaults = dict(n_features_per_step=PER_STEP, n_timesteps=N_STEPS, max_iter=30)
+    return Estimator((8,), **{**defaults, "random_state": 0, **params})
+
+
 def clf(**params):
-    params = {
-        "n_features_per_step": PER_STEP,
-        "n_timesteps": N_STEPS,
-        "max_iter": 30,
-        "random_state": 0,
-        **params,
-    }
-    return RNNClassifier((8,), **params)
+    return _reading_rows(RNNClassifier, **params)
 
 
 def reg(**params):
-    params = {
-        "n_features_per_step": PER_STEP,
-        "n_timesteps": N_STEPS,
-        "max_iter": 30,
-        "random_state": 0,
-        **params,
-    }
-    return RNNRegressor((8,), **params)
+    return _reading_rows(RNNRegressor, **params)
 
 
 @pytest.mark.parametrize("chain_cls", [ClassifierChain, RegressorChain])
