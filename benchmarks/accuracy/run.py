@@ -201,8 +201,8 @@ def fit_sk_rnn(cell, kind, X_train, y_train, X_test, seed, params, frames=1):
 
     from sk_rnn import RNNClassifier, RNNRegressor, SequenceScaler
 
-    if frames == "auto":
-        frames = auto_frames(X_train)
+    if isinstance(frames, str):  # "auto", or "auto:S" for about S steps left
+        frames = auto_frames(X_train, int(frames.partition(":")[2] or 32))
     X_train, X_test = stack_frames(X_train, frames), stack_frames(X_test, frames)
 
     Estimator = RNNClassifier if kind == "classification" else RNNRegressor
@@ -632,10 +632,11 @@ def main(argv=None):
     )
     parser.add_argument(
         "--frames",
-        type=lambda v: v if v == "auto" else int(v),
+        type=lambda v: v if v.startswith("auto") else int(v),
         default=1,
         help="stack every K consecutive steps into one step before sk_rnn "
-        "(a recipe for long series, prototype); 'auto': n_timesteps // 32",
+        "(a recipe for long series, prototype); 'auto': n_timesteps // 32, "
+        "'auto:S': n_timesteps // S",
     )
     parser.add_argument(
         "--torch-readout",
