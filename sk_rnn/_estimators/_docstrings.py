@@ -176,10 +176,10 @@ SHARED = Template(
         (their features side by side, in order; the last patch completed with
         zeros), so the network runs through ``patch_size`` times fewer steps. On
         long series it learns faster and better: on the benchmark's ACSF1 (1,460
-        steps) accuracy went from 38% to 84% with 32, on PickupGestureWiimoteZ
-        from 52% to 74% with 8 (``docs/good_results.rst``). Leave about 25 to 50
-        steps. ``hidden_states`` returns one state per patch; ``forecast`` and
-        ONNX export read patches as ``predict`` does. Not with
+        steps) accuracy went from 38% to 87% with 36, on PickupGestureWiimoteZ
+        from 52% to 74% with 8 (``docs/good_results.rst``). Leave about 40 steps:
+        ``n_timesteps // 40``. ``hidden_states`` returns one state per patch;
+        ``forecast`` and ONNX export read patches as ``predict`` does. Not with
         ``output_sequence=True``, which predicts every step.
 ${extra_parameters}
     Attributes
