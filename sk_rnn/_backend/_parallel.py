@@ -23,12 +23,12 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from multiprocessing import Pipe
 from typing import TypeVar
 
 import numpy as np
 from joblib import effective_n_jobs
 from joblib.externals.loky import BrokenProcessPool, ProcessPoolExecutor
+from joblib.externals.loky.backend import get_context
 from threadpoolctl import ThreadpoolController
 
 from ._workspace import Workspace
@@ -298,7 +298,7 @@ def shard_workers(
     if n_workers == 0:
         yield ShardWorkers([], [])
         return
-    pipes = [Pipe() for _ in range(n_workers)]
+    pipes = [get_context().Pipe() for _ in range(n_workers)]  # loky's, as its workers
     errstate = np.geterr()
     try:
         executor = _workers(n_workers)
