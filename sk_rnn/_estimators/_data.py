@@ -77,17 +77,17 @@ def mean_and_std(values):
     return unit.mean(axis=0) * magnitude, unit.std(axis=0) * magnitude
 
 
-def patch_steps(estimator, X, lengths):
-    """Read every ``patch_size`` consecutive steps as one step (as fitted).
+def patch_steps(X, lengths, k):
+    """Read every ``k`` consecutive steps as one step (``patch_size``).
 
     Parameters
     ----------
-    estimator : estimator instance
-        Its fitted ``_patch_size`` (else its ``patch_size``; 1 if it has neither).
     X : ndarray of shape (n_samples, n_timesteps, n_features)
         Validated sequences, zeros after each one's end.
     lengths : ndarray of shape (n_samples,) or None
         Real lengths, or None when no sequence is padded.
+    k : int
+        Steps a patch.
 
     Returns
     -------
@@ -100,13 +100,10 @@ def patch_steps(estimator, X, lengths):
     Examples
     --------
     >>> import numpy as np
-    >>> from sk_rnn import RNNClassifier
-    >>> X = np.arange(10.0).reshape(1, 5, 2)
-    >>> X, lengths = patch_steps(RNNClassifier(patch_size=2), X, None)
+    >>> X, lengths = patch_steps(np.arange(10.0).reshape(1, 5, 2), None, 2)
     >>> X[0].tolist()
     [[0.0, 1.0, 2.0, 3.0], [4.0, 5.0, 6.0, 7.0], [8.0, 9.0, 0.0, 0.0]]
     """
-    k = getattr(estimator, "_patch_size", None) or getattr(estimator, "patch_size", 1)
     if k == 1:
         return X, lengths
     n_samples, n_steps, n_features = X.shape

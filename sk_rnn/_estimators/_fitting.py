@@ -259,7 +259,7 @@ def start(est, X, y, sample_weight, *, first_pass, classes=None, incremental=Fal
                 "output_sequence=True predicts every step: use patch_size=1."
             )
         work._patch_size = est.patch_size
-    X, lengths = patch_steps(work, X, lengths)
+    X, lengths = patch_steps(X, lengths, work._patch_size)
     if est.output_sequence and getattr(est, "class_weight", None) is not None:
         raise ValueError(
             "class_weight is not supported with output_sequence=True; weigh "
@@ -335,7 +335,7 @@ def validation_data(est, X_val, y_val, sample_weight_val, dtype):
     X_val, lengths_val = check_sequences(
         est, X_val, reset=False, dtype=dtype, input_name="X_val"
     )
-    X_val, lengths_val = patch_steps(est, X_val, lengths_val)
+    X_val, lengths_val = patch_steps(X_val, lengths_val, est._patch_size)
     if len(X_val) < 2:  # a score of one sample (R², say) is not defined
         raise ValueError(
             f"X_val holds {len(X_val)} sequence; a validation score needs at least "
