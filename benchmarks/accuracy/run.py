@@ -196,11 +196,46 @@ def stack_frames(X, k):
     return X.reshape(n, -1, k * n_features)
 
 
-def fit_sk_rnn(cell, kind, X_train, y_train, X_test, seed, params, frames=1):
+def signed_log(X):
+    """``sign(x) * log1p(|x|)`` of every value (lists of sequences too)."""
+    if isinstance(X, list):
+        return [signed_log(x) for x in X]
+    X = np.asarray(X, dtype=float)
+    return np.sign(X) * np.log1p(np.abs(X))
+
+
+def with_scale(X):
+    """Each sequence divided by its own standard deviation (over steps and
+    features), beside one more feature, that standard deviation's log10, at
+    every step: the shape apart from the level."""
+    if isinstance(X, list):
+        return [with_scale(x[None])[0] for x in X]
+    X = np.asarray(X, dtype=float)
+    std = X.std(axis=(1, 2), keepdims=True) + 1e-8
+    level = np.broadcast_to(np.log10(std), X.shape[:2] + (1,))
+    return np.concatenate([X / std, level], axis=2)
+
+
+TRANSFORMS = {"none": None, "slog": signed_log, "scale": with_scale}
+
+
+def fit_sk_rnn(
+    cell,
+    kind,
+    X_train,
+    y_train,
+    X_test,
+    seed,
+    params,
+    frames=1,
+    transform="none",
+):
     from sklearn.pipeline import make_pipeline
 
     from sk_rnn import RNNClassifier, RNNRegressor, SequenceScaler
 
+    if TRANSFORMS[transform] is not None:
+        X_train, X_test = TRANSFORMS[transform](X_train), TRANSFORMS[transform](X_test)
     if isinstance(frames, str):  # "auto", or "auto:S" for about S steps left
         frames = auto_frames(X_train, int(frames.partition(":")[2] or 32))
     X_train, X_test = stack_frames(X_train, frames), stack_frames(X_test, frames)
@@ -211,7 +246,8 @@ def fit_sk_rnn(cell, kind, X_train, y_train, X_test, seed, params, frames=1):
     start = time.perf_counter()
     pipe.fit(X_train, y_train)
     seconds = time.perf_counter() - start
-    return pipe.predict(X_test), seconds, int(pipe[-1].n_iter_)
+    train_score = score(kind, y_train, pipe.predict(X_train))
+    return pipe.predict(X_test), seconds, int(pipe[-1].n_iter_), train_score
 
 
 def fit_torch(cell, kind, X_train, y_train, X_test, seed, epochs=100, readout="last"):
@@ -330,6 +366,7 @@ def run(args):
                             seed,
                             params,
                             frames=args.frames,
+                            transform=args.transform,
                         )
                     else:
                         out = fit_torch(
@@ -342,7 +379,7 @@ def run(args):
                             epochs=args.torch_epochs,
                             readout=args.torch_readout,
                         )
-                y_pred, seconds, epochs = out
+                y_pred, seconds, epochs = out[:3]
                 record = {
                     "dataset": name,
                     "kind": kind,
@@ -355,10 +392,13 @@ def run(args):
                     "n_train": len(y_train),
                     "max_train": args.max_train,
                 }
+                if len(out) > 3:
+                    record["train_score"] = out[3]
                 print(
                     f"{name:22s} {model:10s} {model_label:28s} seed {seed}  "
                     f"score {record['score']:8.4f}  {seconds:8.2f} s  "
-                    f"epochs {epochs}",
+                    f"epochs {epochs}"
+                    + (f"  train {out[3]:.4f}" if len(out) > 3 else ""),
                     flush=True,
                 )
                 key = (name, model, model_label, seed)
@@ -637,6 +677,14 @@ def main(argv=None):
         help="stack every K consecutive steps into one step before sk_rnn "
         "(a recipe for long series, prototype); 'auto': n_timesteps // 32, "
         "'auto:S': n_timesteps // S",
+    )
+    parser.add_argument(
+        "--transform",
+        default="none",
+        choices=list(TRANSFORMS),
+        help="applied to every sequence before sk_rnn's pipeline (prototype): "
+        "'slog' sign(x) * log1p(|x|), 'scale' each sequence over its own std "
+        "beside that std's log10 as one more feature",
     )
     parser.add_argument(
         "--torch-readout",
