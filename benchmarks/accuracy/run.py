@@ -216,7 +216,30 @@ def with_scale(X):
     return np.concatenate([X / std, level], axis=2)
 
 
-TRANSFORMS = {"none": None, "slog": signed_log, "scale": with_scale}
+def shape_only(X):
+    """Each sequence divided by its own standard deviation, nothing beside."""
+    if isinstance(X, list):
+        return [shape_only(x[None])[0] for x in X]
+    X = np.asarray(X, dtype=float)
+    return X / (X.std(axis=(1, 2), keepdims=True) + 1e-8)
+
+
+def level_only(X):
+    """Only the log10 of each sequence's standard deviation, at every step."""
+    return (
+        [x[:, -1:] for x in with_scale(X)]
+        if isinstance(X, list)
+        else (with_scale(X)[:, :, -1:])
+    )
+
+
+TRANSFORMS = {
+    "none": None,
+    "slog": signed_log,
+    "scale": with_scale,
+    "shape": shape_only,
+    "level": level_only,
+}
 
 
 def fit_sk_rnn(
@@ -684,7 +707,8 @@ def main(argv=None):
         choices=list(TRANSFORMS),
         help="applied to every sequence before sk_rnn's pipeline (prototype): "
         "'slog' sign(x) * log1p(|x|), 'scale' each sequence over its own std "
-        "beside that std's log10 as one more feature",
+        "beside that std's log10 as one more feature; 'shape' without it; 'level' "
+        "only it",
     )
     parser.add_argument(
         "--torch-readout",
