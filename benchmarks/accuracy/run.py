@@ -233,8 +233,17 @@ def level_only(X):
     )
 
 
+def raw_and_scale(X):
+    """The sequence as it is, beside ``with_scale``'s two features."""
+    if isinstance(X, list):
+        return [raw_and_scale(x[None])[0] for x in X]
+    X = np.asarray(X, dtype=float)
+    return np.concatenate([X, with_scale(X)], axis=2)
+
+
 TRANSFORMS = {
     "none": None,
+    "both": raw_and_scale,
     "slog": signed_log,
     "scale": with_scale,
     "shape": shape_only,
@@ -708,7 +717,7 @@ def main(argv=None):
         help="applied to every sequence before sk_rnn's pipeline (prototype): "
         "'slog' sign(x) * log1p(|x|), 'scale' each sequence over its own std "
         "beside that std's log10 as one more feature; 'shape' without it; 'level' "
-        "only it",
+        "only it; 'both' the sequence as it is beside 'scale''s features",
     )
     parser.add_argument(
         "--torch-readout",
