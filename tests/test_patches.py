@@ -93,15 +93,40 @@ def test_models_pickled_before_patches_read_one_step_at_a_time():
     X, y = data()
     model = quiet(RNNClassifier(**PARAMS), X, y)
     state = model.__getstate__()
-    for key in ("patch_size", "_patch_size"):
+    for key in ("patch_size", "patch_size_"):
         state.pop(key)
     old = RNNClassifier.__new__(RNNClassifier)
     old.__setstate__(state)
+    assert (old.patch_size, old.patch_size_) == (1, 1)  # as they were built
     old.set_params(patch_size=4)
     np.testing.assert_array_equal(old.predict_proba(X), model.predict_proba(X))
 
 
-@pytest.mark.parametrize("value", [0, -1, 1.5, "auto"])
+@pytest.mark.parametrize("n_steps, k", [(79, 1), (80, 2), (119, 2), (1460, 36)])
+def test_auto_leaves_about_40_steps(n_steps, k):
+    X, y = data(n_steps, n_features=1)
+    auto = quiet(RNNClassifier(**PARAMS), X, y)  # the default
+    assert auto.patch_size_ == k
+    assert auto.recurrent_weights_["weight_ih_l0"].shape[1] == k
+    fixed = quiet(RNNClassifier(patch_size=k, **PARAMS), X, y)
+    np.testing.assert_array_equal(auto.predict_proba(X), fixed.predict_proba(X))
+
+
+def test_auto_counts_the_padded_steps_of_ragged_input():
+    rng = np.random.RandomState(0)
+    ragged = [rng.normal(size=(n, 1)) for n in (30, 120, 45, 90) * 5]
+    y = np.arange(20) % 2
+    assert quiet(RNNClassifier(**PARAMS), ragged, y).patch_size_ == 3
+
+
+def test_auto_reads_every_step_of_a_sequence_output():
+    X, _ = data(100, n_features=1)
+    model = quiet(RNNRegressor(output_sequence=True, **PARAMS), X, X[:, :, 0])
+    assert model.patch_size_ == 1
+    assert model.predict(X).shape == (40, 100)
+
+
+@pytest.mark.parametrize("value", [0, -1, 1.5, "Auto", None])
 def test_a_bad_patch_size_is_refused(value):
     X, y = data()
     with pytest.raises(ValueError, match="patch_size"):

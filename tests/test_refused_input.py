@@ -77,7 +77,7 @@ def test_numpy_integer_hidden_sizes_are_valid(X, y_class, kind):
 @pytest.mark.parametrize("n_hidden", [np.int32(1000), np.int32(30000)])
 def test_memory_guard_computes_in_python_integers(n_hidden):
     X = np.zeros((200, 20000, 1), dtype=np.float32)  # 16 MB, never trained on
-    reg = RNNRegressor((n_hidden,), cell="lstm")
+    reg = RNNRegressor((n_hidden,), cell="lstm", patch_size=1)  # step by step
     with pytest.raises(ValueError, match="more than the limit of 8 GiB"):
         reg.fit(X, np.zeros(200))
 

@@ -52,7 +52,9 @@ def test_sequences_of_length_one_are_a_feed_forward_net():
 def test_sequences_of_ten_thousand_steps():
     rng = np.random.RandomState(0)
     X = rng.normal(size=(6, 10_000, 1))
-    reg = RNNRegressor(hidden_layer_sizes=(4,), max_iter=2, random_state=0)
+    reg = RNNRegressor(
+        hidden_layer_sizes=(4,), max_iter=2, patch_size=1, random_state=0
+    )
     reg.fit(X, X[:, -1, 0])  # the target is the last input: no long memory needed
     prediction = reg.predict(X)
     assert prediction.shape == (6,) and np.all(np.isfinite(prediction))
@@ -61,7 +63,9 @@ def test_sequences_of_ten_thousand_steps():
 
 def test_a_batch_too_large_for_memory_is_refused_before_any_math():
     X = np.zeros((4, 200_000, 1), dtype=np.float32)  # 3 MB of input
-    reg = RNNRegressor(hidden_layer_sizes=(4096,), cell="lstm", batch_size=4)
+    reg = RNNRegressor(
+        hidden_layer_sizes=(4096,), cell="lstm", batch_size=4, patch_size=1
+    )
     with pytest.raises(ValueError, match=r"would hold .* GiB .* Use a smaller batch"):
         reg.fit(X, np.zeros(4))
     assert not hasattr(reg, "output_weight_")

@@ -66,7 +66,10 @@ class BaseRNN(FittedStateMixin, BaseEstimator, metaclass=ABCMeta):
         "bptt_truncate": [Interval(Integral, 1, None, closed="left"), None],
         "n_features_per_step": [Interval(Integral, 1, None, closed="left"), None],
         "n_timesteps": [Interval(Integral, 1, None, closed="left"), None],
-        "patch_size": [Interval(Integral, 1, None, closed="left")],
+        "patch_size": [
+            Interval(Integral, 1, None, closed="left"),
+            StrOptions({"auto"}),
+        ],
     }
 
     # Set by the subclasses: the loss and how to score a validation set.
@@ -107,7 +110,7 @@ class BaseRNN(FittedStateMixin, BaseEstimator, metaclass=ABCMeta):
         bptt_truncate=None,
         n_features_per_step=None,
         n_timesteps=None,
-        patch_size=1,
+        patch_size="auto",
     ):
         self.hidden_layer_sizes = hidden_layer_sizes
         self.cell = cell
@@ -148,10 +151,10 @@ class BaseRNN(FittedStateMixin, BaseEstimator, metaclass=ABCMeta):
         state.setdefault("readout", "last")
         state.setdefault("n_features_per_step", None)
         state.setdefault("n_timesteps", None)
-        state.setdefault("patch_size", 1)
+        state.setdefault("patch_size", 1)  # one step at a time, as then
         if "_n_input_features" in state:  # fitted before n_timesteps: no static
             state.setdefault("_n_timesteps", None)  # columns, whatever set_params
-            state.setdefault("_patch_size", 1)  # nor patches
+            state.setdefault("patch_size_", 1)  # nor patches
         super().__setstate__(state)
 
     # ------------------------------------------------------------------ hooks
@@ -262,14 +265,15 @@ class BaseRNN(FittedStateMixin, BaseEstimator, metaclass=ABCMeta):
         Returns
         -------
         H : ndarray of shape (n_samples, n_units), or \
-                (n_samples, n_timesteps, n_units) with ``all_steps=True``
+                (n_samples, n_steps, n_units) with ``all_steps=True``
             ``n_units`` is the last layer's size, doubled if bidirectional (the
             forward direction's units first). Without ``all_steps``: what the
             output layer reads, each unit's maximum or mean over the real steps, or
             with ``readout="last"`` the state at each sequence's last real step
             (and, bidirectional, the backward direction's state at the first
-            step). With ``all_steps``, steps after the end of a shorter sequence are
-            NaN.
+            step). With ``all_steps``, one state per step the network reads:
+            ``n_steps`` is ``ceil(n_timesteps / patch_size_)``, and steps after the
+            end of a shorter sequence are NaN.
 
         Examples
         --------

@@ -176,7 +176,7 @@ class RNNClassifier(ClassifierMixin, BaseRNN):
         bptt_truncate=None,
         n_features_per_step=None,
         n_timesteps=None,
-        patch_size=1,
+        patch_size="auto",
         class_weight=None,
     ):
         super().__init__(

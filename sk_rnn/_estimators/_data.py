@@ -77,6 +77,33 @@ def mean_and_std(values):
     return unit.mean(axis=0) * magnitude, unit.std(axis=0) * magnitude
 
 
+# ``patch_size="auto"`` leaves about this many steps for BPTT to run through.
+AUTO_PATCH_STEPS = 40
+
+
+def resolve_patch_size(patch_size, n_steps, output_sequence):
+    """The steps a patch holds for a fit on ``n_steps`` (padded) steps.
+
+    ``"auto"`` leaves about ``AUTO_PATCH_STEPS`` steps, ``n_steps // 40``, the rule
+    measured on the accuracy benchmark's long series (``docs/good_results.rst``);
+    series under 80 steps are read one step at a time. A model that predicts every
+    step (``output_sequence=True``) reads one step at a time.
+
+    Examples
+    --------
+    >>> resolve_patch_size("auto", 1460, False), resolve_patch_size("auto", 64, False)
+    (36, 1)
+    """
+    if patch_size == "auto":
+        return 1 if output_sequence else max(1, n_steps // AUTO_PATCH_STEPS)
+    if patch_size > 1 and output_sequence:
+        raise ValueError(
+            f"patch_size={patch_size} reads several steps as one, but "
+            "output_sequence=True predicts every step: use patch_size=1 or 'auto'."
+        )
+    return patch_size
+
+
 def patch_steps(X, lengths, k):
     """Read every ``k`` consecutive steps as one step (``patch_size``).
 

@@ -171,16 +171,19 @@ SHARED = Template(
         must be ``T``. A model fitted with static columns predicts 3-D input of
         ``k + n_static`` features a step, the static ones last and repeated at
         every step, as the network reads them; ``forecast`` refuses it.
-    patch_size : int, default=1
+    patch_size : int or "auto", default="auto"
         Consecutive steps read as one step of ``patch_size`` times the features
         (their features side by side, in order; the last patch completed with
         zeros), so the network runs through ``patch_size`` times fewer steps. On
         long series it learns faster and better: on the benchmark's ACSF1 (1,460
-        steps) accuracy went from 38% to 87% with 36, on PickupGestureWiimoteZ
-        from 52% to 74% with 8 (``docs/good_results.rst``). Leave about 40 steps:
-        ``n_timesteps // 40``. ``hidden_states`` returns one state per patch;
-        ``forecast`` and ONNX export read patches as ``predict`` does. Not with
-        ``output_sequence=True``, which predicts every step.
+        steps) accuracy went from 38% to 70% with 36, on PickupGestureWiimoteZ
+        from 52% to 71% with 9 (``docs/good_results.rst``). ``"auto"`` leaves
+        about 40 steps, ``max(1, n_timesteps // 40)`` of the (padded) training
+        sequences, so series under 80 steps are read one step at a time; with
+        ``output_sequence=True``, which predicts every step, it is 1 (an integer
+        above 1 is refused there). ``patch_size_`` holds the size fitted.
+        ``hidden_states`` returns one state per patch; ``forecast`` and ONNX
+        export read patches as ``predict`` does.
 ${extra_parameters}
     Attributes
     ----------
@@ -190,6 +193,10 @@ ${extra_attributes}    n_features_in_ : int
         axis of 3-D training input.
     feature_names_in_ : ndarray of shape (n_features_in_,)
         Column names of 2-D DataFrame input, if it had string column names.
+    patch_size_ : int
+        Steps read as one step of the network (``patch_size``, with ``"auto"``
+        resolved on the first fit). The network has ``patch_size_`` times the
+        features of a step as inputs.
     recurrent_weights_ : dict of str to ndarray
         Recurrent parameters keyed as in PyTorch's ``nn.RNN`` state dict, for layer
         ``k`` (and ``_reverse`` for the backward direction): ``weight_ih_l{k}`` of

@@ -86,7 +86,7 @@ class FittedStateMixin:
 
     def _initialize(self, hidden_sizes, n_outputs, dtype):
         """Build the network, draw its weights and reset the training history."""
-        n_inputs = self._n_input_features * self._patch_size  # a patch's features
+        n_inputs = self._n_input_features * self.patch_size_  # a patch's features
         self._network = self._build_network(n_inputs, hidden_sizes, n_outputs)
         # the weights, their gradient and an optimizer's two moments
         needed = 4 * self._network.n_params * np.dtype(dtype).itemsize

@@ -34,7 +34,7 @@ from .._train import (
     fit_epochs,
     fit_lbfgs,
 )
-from ._data import SequenceData, patch_steps, split_validation
+from ._data import SequenceData, patch_steps, resolve_patch_size, split_validation
 from ._inference import network_outputs, score_data
 from ._mistakes import (
     check_per_step_targets,
@@ -253,13 +253,10 @@ def start(est, X, y, sample_weight, *, first_pass, classes=None, incremental=Fal
         warn_if_activation_ignored(est, stacklevel=_STACKLEVEL + 2)
         if not work._fit_on_2d:
             warn_if_channels_first(X, stacklevel=_STACKLEVEL + 2)
-        if est.patch_size > 1 and est.output_sequence:
-            raise ValueError(
-                f"patch_size={est.patch_size} reads several steps as one, but "
-                "output_sequence=True predicts every step: use patch_size=1."
-            )
-        work._patch_size = est.patch_size
-    X, lengths = patch_steps(X, lengths, work._patch_size)
+        work.patch_size_ = resolve_patch_size(
+            est.patch_size, X.shape[1], est.output_sequence
+        )
+    X, lengths = patch_steps(X, lengths, work.patch_size_)
     if est.output_sequence and getattr(est, "class_weight", None) is not None:
         raise ValueError(
             "class_weight is not supported with output_sequence=True; weigh "
@@ -335,7 +332,7 @@ def validation_data(est, X_val, y_val, sample_weight_val, dtype):
     X_val, lengths_val = check_sequences(
         est, X_val, reset=False, dtype=dtype, input_name="X_val"
     )
-    X_val, lengths_val = patch_steps(X_val, lengths_val, est._patch_size)
+    X_val, lengths_val = patch_steps(X_val, lengths_val, est.patch_size_)
     if len(X_val) < 2:  # a score of one sample (R², say) is not defined
         raise ValueError(
             f"X_val holds {len(X_val)} sequence; a validation score needs at least "

@@ -154,7 +154,7 @@ def _slide_windows(estimator, X, lengths, n_steps, exogenous):
     window = X.copy()
     Y = np.empty((n_samples, n_steps, estimator._network.n_outputs), dtype=X.dtype)
     for j in range(n_steps):
-        patched = patch_steps(window, lengths, estimator._patch_size)
+        patched = patch_steps(window, lengths, estimator.patch_size_)
         Y[:, j] = estimator._unscale(network_outputs(estimator, *patched, flat))
         if j + 1 < n_steps:
             # the padding after each window's end moves too: never read

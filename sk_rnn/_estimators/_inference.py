@@ -75,7 +75,7 @@ def predict(est, X, finish):
     """
     check_is_fitted(est)
     X, lengths = check_sequences(est, X, reset=False, dtype=est.output_bias_.dtype)
-    X, lengths = patch_steps(X, lengths, est._patch_size)
+    X, lengths = patch_steps(X, lengths, est.patch_size_)
     outputs = network_outputs(est, X, lengths)
     if not est.output_sequence:
         return finish(outputs)
@@ -107,7 +107,7 @@ def score(est, X, y, sample_weight):
     """
     check_is_fitted(est)
     X, lengths = check_sequences(est, X, reset=False, dtype=est.output_bias_.dtype)
-    X, lengths = patch_steps(X, lengths, est._patch_size)
+    X, lengths = patch_steps(X, lengths, est.patch_size_)
     check_consistent_length(X, y)
     sample_weight = check_weights(sample_weight, X)
     if not sample_weight.sum() > 0:
@@ -133,7 +133,7 @@ def hidden_states(est, X, all_steps):
     """Validate ``X`` and return the top layer's states, padding steps as NaN."""
     check_is_fitted(est)
     X, lengths = check_sequences(est, X, reset=False, dtype=est.output_bias_.dtype)
-    X, lengths = patch_steps(X, lengths, est._patch_size)
+    X, lengths = patch_steps(X, lengths, est.patch_size_)
     network, flat = est._network, est._params_flat()
     per_sequence = network.bptt_bytes(1, X.shape[1], X.itemsize)
     chunk = max(1, PREDICT_CHUNK_BYTES // per_sequence)

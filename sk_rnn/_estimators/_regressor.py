@@ -152,7 +152,7 @@ class RNNRegressor(RegressorMixin, BaseRNN):
         bptt_truncate=None,
         n_features_per_step=None,
         n_timesteps=None,
-        patch_size=1,
+        patch_size="auto",
         normalize_y=True,
     ):
         super().__init__(

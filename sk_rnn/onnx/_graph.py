@@ -220,7 +220,7 @@ def network_outputs(g, est, X, lengths=None):
         # predict reads NaN steps as padding: zeros there keep NaN out of the
         # input projections of the whole batch.
         X = g.node("Where", [g.node("IsNaN", [X]), g.const("zero", np.float32(0)), X])
-    k = est._patch_size
+    k = est.patch_size_
     if k > 1:
         X, lengths = _patches(g, X, lengths, k, net.n_features)
     if lengths is not None:
