@@ -190,3 +190,19 @@ def test_models_saved_before_the_readout_load_with_the_last_state(tmp_path):
 def _skops_round_trip(estimator, tmp_path):
     dump(estimator, tmp_path / "old.skops")
     return load(tmp_path / "old.skops")
+
+
+@pytest.mark.parametrize("patch_size", ["auto", 4])
+def test_skops_loads_a_model_that_reads_patches(patch_size, tmp_path):
+    # 120 steps: the default patch_size="auto" reads 3 steps as one, so the
+    # network has 3 * n_features inputs; load must accept what dump wrote
+    rng = np.random.RandomState(0)
+    X = rng.normal(size=(20, 120, 2))
+    y = (X[:, :4, 0].sum(axis=1) > 0).astype(int)
+    est = RNNClassifier(hidden_layer_sizes=(4,), max_iter=3, random_state=0)
+    est.set_params(patch_size=patch_size).fit(X, y)
+    assert est.patch_size_ > 1
+    dump(est, tmp_path / "patches.skops")
+    loaded = load(tmp_path / "patches.skops")
+    assert loaded.patch_size_ == est.patch_size_
+    np.testing.assert_array_equal(loaded.predict_proba(X), est.predict_proba(X))
