@@ -149,3 +149,16 @@ def test_a_window_model_forecasts_in_patches():
         expected.append(model.predict(window))
         window = np.concatenate([window[:, 1:], expected[-1][:, None, None]], axis=1)
     np.testing.assert_allclose(model.forecast(X, 4), np.column_stack(expected))
+
+
+def test_models_pickled_with_the_private_patch_size_keep_it():
+    # between patch_size and its "auto" default the fitted size was _patch_size:
+    # such a pickle must load reading the patches it was trained on
+    X, y = data(12)
+    model = quiet(RNNClassifier(patch_size=4, **PARAMS), X, y)
+    state = model.__getstate__()
+    state["_patch_size"] = state.pop("patch_size_")
+    old = RNNClassifier.__new__(RNNClassifier)
+    old.__setstate__(state)
+    assert old.patch_size_ == 4
+    np.testing.assert_array_equal(old.predict_proba(X), model.predict_proba(X))
