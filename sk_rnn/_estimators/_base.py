@@ -154,7 +154,7 @@ class BaseRNN(FittedStateMixin, BaseEstimator, metaclass=ABCMeta):
         state.setdefault("patch_size", 1)  # one step at a time, as then
         if "_n_input_features" in state:  # fitted before n_timesteps: no static
             state.setdefault("_n_timesteps", None)  # columns, whatever set_params
-            state.setdefault("patch_size_", 1)  # nor patches
+            state.setdefault("patch_size_", state.pop("_patch_size", 1))  # nor patches
         super().__setstate__(state)
 
     # ------------------------------------------------------------------ hooks
