@@ -162,3 +162,21 @@ def test_models_pickled_with_the_private_patch_size_keep_it():
     old.__setstate__(state)
     assert old.patch_size_ == 4
     np.testing.assert_array_equal(old.predict_proba(X), model.predict_proba(X))
+
+
+@pytest.mark.parametrize("continued", ["warm_start", "partial_fit"])
+def test_continuing_with_another_patch_size_is_refused(continued):
+    # the network's inputs are patch_size_ * n_features: like a changed cell or
+    # hidden size, a changed integer patch_size cannot continue the fitted network,
+    # and must not be ignored silently (get_params would then lie about the model)
+    X, y = data(12)
+    model = quiet(RNNClassifier(patch_size=3, warm_start=True, **PARAMS), X, y)
+    weights = model.recurrent_weights_["weight_ih_l0"].copy()
+    model.set_params(patch_size=4)
+    with pytest.raises(ValueError, match="patch_size"):
+        if continued == "warm_start":
+            quiet(model, X, y)
+        else:
+            model.partial_fit(X, y)
+    assert model.patch_size_ == 3  # and the fitted model is as it was
+    np.testing.assert_array_equal(model.recurrent_weights_["weight_ih_l0"], weights)
