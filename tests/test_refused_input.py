@@ -82,6 +82,18 @@ def test_memory_guard_computes_in_python_integers(n_hidden):
         reg.fit(X, np.zeros(200))
 
 
+def test_the_memory_guard_names_the_patch_size():
+    # 20,000 steps: "auto" reads 500 steps as one, so the network has 500 * 100
+    # inputs, 13 GiB of LSTM weights that one step at a time would be 1 GiB; the
+    # message must say so, not blame the 100 features alone
+    X = np.zeros((4, 20000, 100), dtype=np.float32)  # 32 MB, never trained on
+    reg = RNNRegressor((4096,), cell="lstm")
+    with pytest.raises(ValueError, match="more than the limit") as refused:
+        reg.fit(X, np.zeros(4))
+    assert "patch_size" in str(refused.value)
+    assert "50000" in str(refused.value).replace(",", "")  # the inputs it has
+
+
 def test_structured_dtype_X(y_class):
     X = np.zeros((20, 4), dtype=[("a", "f8"), ("b", "f8")])
     with pytest.raises(TypeError, match="Input X has the structured dtype"):
