@@ -147,9 +147,10 @@ SHARED = Template(
         Maximum number of loss evaluations of ``"lbfgs"``, as in MLP.
     bptt_truncate : int or None, default=None
         Truncated backpropagation through time: the gradient reaching a hidden
-        state flows back at most this many timesteps. ``None`` backpropagates
-        through whole sequences; a value of at least the sequence length changes
-        nothing. Cheaper on long sequences, at the price of long memories.
+        state flows back at most this many of the steps the network reads
+        (patches of ``patch_size_`` timesteps). ``None`` backpropagates through
+        whole sequences; a value of at least the sequence length changes nothing.
+        Cheaper on long sequences, at the price of long memories.
     n_features_per_step : int or None, default=None
         How to read 2-D input: ``None`` reads ``(n_samples, n_timesteps)`` as
         univariate series; an int ``k`` reads each row of ``(n_samples,
@@ -170,7 +171,8 @@ SHARED = Template(
         static columns: with ``n_timesteps`` set, its (padded) number of steps
         must be ``T``. A model fitted with static columns predicts 3-D input of
         ``k + n_static`` features a step, the static ones last and repeated at
-        every step, as the network reads them; ``forecast`` refuses it.
+        every step, as the network reads them (a patch holds them once per step
+        it holds); ``forecast`` refuses it.
     patch_size : int or "auto", default="auto"
         Consecutive steps read as one step of ``patch_size`` times the features
         (their features side by side, in order; the last patch completed with
@@ -181,7 +183,10 @@ SHARED = Template(
         about 40 steps, ``max(1, n_timesteps // 40)`` of the (padded) training
         sequences, so series under 80 steps are read one step at a time; with
         ``output_sequence=True``, which predicts every step, it is 1 (an integer
-        above 1 is refused there). ``patch_size_`` holds the size fitted.
+        above 1 is refused there). With lengths that differ widely, the longest
+        sequence sets ``k``: set it yourself then. ``patch_size_`` holds the size
+        fitted on the first ``fit`` or ``partial_fit``; ``warm_start`` and
+        ``partial_fit`` keep it, and refuse another integer.
         ``hidden_states`` returns one state per patch; ``forecast`` and ONNX
         export read patches as ``predict`` does.
 ${extra_parameters}

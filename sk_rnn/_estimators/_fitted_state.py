@@ -77,6 +77,8 @@ class FittedStateMixin:
             for name, value in wanted.architecture.items()
             if before[name] != value
         ]
+        if self.patch_size not in ("auto", self.patch_size_):  # the inputs it reads
+            changed.append(f"patch_size={self.patch_size_!r} -> {self.patch_size!r}")
         if changed:
             raise ValueError(
                 "warm_start=True and partial_fit continue training the fitted "
@@ -93,11 +95,13 @@ class FittedStateMixin:
         if needed > MAX_BATCH_BYTES:
             raise ValueError(
                 f"hidden_layer_sizes={self.hidden_layer_sizes!r}, with "
-                f"{self._n_input_features} input features and {n_outputs} outputs, "
-                f"make a network of {self._network.n_params:,} weights, "
-                f"{needed / 2**30:.1f} GiB with their gradient and optimizer state, "
-                f"more than the limit of {MAX_BATCH_BYTES / 2**30:.0f} GiB. Use fewer "
-                "hidden units, features or outputs."
+                f"{self._n_input_features} input features read {self.patch_size_} "
+                f"steps at a time (patch_size_, {n_inputs:,} inputs) and "
+                f"{n_outputs} outputs, make a network of "
+                f"{self._network.n_params:,} weights, {needed / 2**30:.1f} GiB with "
+                "their gradient and optimizer state, more than the limit of "
+                f"{MAX_BATCH_BYTES / 2**30:.0f} GiB. Use fewer hidden units, "
+                "features or outputs, or a smaller patch_size."
             )
         self._set_params_flat(self._network.init_params(self._random_state, dtype))
         self.n_outputs_ = n_outputs

@@ -404,6 +404,7 @@ def check_memory(est, batch_size, X):
     if needed > MAX_BATCH_BYTES:
         raise ValueError(
             f"One training batch of {batch_size} sequences of {X.shape[1]} steps "
+            f"(patches of {est.patch_size_} input steps) "
             f"would hold {needed / 2**30:.1f} GiB of hidden states for BPTT, more "
             f"than the limit of {MAX_BATCH_BYTES / 2**30:.0f} GiB. Use a smaller "
             "batch_size (with solver='adam' or 'sgd'; 'lbfgs' and 'rprop' use "

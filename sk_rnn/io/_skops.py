@@ -13,6 +13,7 @@ import json
 import math
 import zipfile
 import zlib
+from numbers import Integral
 
 import numpy as np
 
@@ -306,18 +307,23 @@ def _check_fitted_shapes(estimator):
         raise ValueError(
             f"its {name}'s network architecture is not valid ({exc!r})."
         ) from None
+    patch = getattr(estimator, "patch_size_", 1)
+    if not isinstance(patch, Integral) or isinstance(patch, bool) or patch < 1:
+        raise ValueError(f"its {name}'s patch_size_ is {patch!r}, not an int >= 1.")
+    n_inputs = getattr(estimator, "_n_input_features", None)
     agrees = (
         expected.architecture == {"readout": "last", **architecture}
         and [(n, tuple(shape)) for n, shape in network.specs] == expected.specs
         and list(network._sizes) == expected._sizes
         and network.n_params == expected.n_params
-        and getattr(estimator, "_n_input_features", None) == expected.n_features
+        and isinstance(n_inputs, Integral)
+        and n_inputs * patch == expected.n_features  # a patch's features
         and getattr(estimator, "n_outputs_", None) == expected.n_outputs
     )
     if not agrees:
         raise ValueError(
             f"its {name}'s network does not match its architecture {architecture!r} "
-            f"with {getattr(estimator, '_n_input_features', None)} features and "
+            f"with {n_inputs} features read {patch} steps at a time and "
             f"{getattr(estimator, 'n_outputs_', None)} outputs."
         )
     weights = getattr(estimator, "recurrent_weights_", None)
