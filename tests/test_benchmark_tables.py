@@ -36,7 +36,8 @@ def _records(file=None):
 
 def _rows():
     text = (ROOT / "docs" / "good_results.rst").read_text()
-    table = text[text.index(".. list-table::", text.index("The benchmark")) :]
+    start = text.index(".. list-table::", text.index("The benchmark"))
+    table = text[start : re.compile(r"\n\n(?=\S)").search(text, start).start()]
     rows = re.findall(r"   \* - (\w+) \((.*?)\)\n((?:     - .*\n)+)", table)
     return [
         (name, _max_train(about), re.findall(r"     - (.*)", cells))

@@ -93,10 +93,14 @@ class FittedStateMixin:
         # the weights, their gradient and an optimizer's two moments
         needed = 4 * self._network.n_params * np.dtype(dtype).itemsize
         if needed > MAX_BATCH_BYTES:
+            patches = (
+                f" read {self.patch_size_} steps at a time ({n_inputs:,} inputs)"
+                if self.patch_size_ > 1
+                else ""
+            )
             raise ValueError(
                 f"hidden_layer_sizes={self.hidden_layer_sizes!r}, with "
-                f"{self._n_input_features} input features read {self.patch_size_} "
-                f"steps at a time (patch_size_, {n_inputs:,} inputs) and "
+                f"{self._n_input_features} input features{patches} and "
                 f"{n_outputs} outputs, make a network of "
                 f"{self._network.n_params:,} weights, {needed / 2**30:.1f} GiB with "
                 "their gradient and optimizer state, more than the limit of "

@@ -403,8 +403,8 @@ def check_memory(est, batch_size, X):
     needed = est._network.bptt_bytes(batch_size, X.shape[1], X.itemsize)
     if needed > MAX_BATCH_BYTES:
         raise ValueError(
-            f"One training batch of {batch_size} sequences of {X.shape[1]} steps "
-            f"(patches of {est.patch_size_} input steps) "
+            f"One training batch of {batch_size} sequences of {X.shape[1]} steps"
+            f"{f' (patches of {est.patch_size_})' if est.patch_size_ > 1 else ''} "
             f"would hold {needed / 2**30:.1f} GiB of hidden states for BPTT, more "
             f"than the limit of {MAX_BATCH_BYTES / 2**30:.0f} GiB. Use a smaller "
             "batch_size (with solver='adam' or 'sgd'; 'lbfgs' and 'rprop' use "
