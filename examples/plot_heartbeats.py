@@ -15,7 +15,9 @@ An Elman RNN trained by stochastic gradient descent with momentum, an L2 penalty
 (``alpha``) and gradient clipping (``clip_norm``) reads each beat, and its output
 layer reads each hidden unit's largest value over the beat (the default
 ``readout="max"``), so that a wave anywhere in the beat reaches it directly. It
-is then compared with a GRU trained the same way. The scores are balanced
+reads the beat three samples at a time, 47 steps of 3 features (the default
+``patch_size="auto"`` leaves about 40 steps). It is then compared with a GRU
+trained the same way. The scores are balanced
 accuracies (the mean recall of the five classes): a model that calls every beat
 normal scores 0.2.
 """
@@ -114,8 +116,9 @@ for cell in ["rnn", "gru"]:
 # %%
 # Training curves
 # ---------------
-# In the same 20 epochs of SGD, the Elman cell's loss falls slowly and its
-# validation accuracy wanders; the GRU's gates make it the easier learner.
+# In the same 20 epochs of SGD both learn; the Elman cell's validation accuracy
+# wanders more, and the GRU's gates make it the easier learner. (Read one sample a
+# step, ``patch_size=1``, the Elman cell's 140 steps held it near 0.5.)
 fig, axes = plt.subplots(1, 2, figsize=(10, 3.2))
 for ax, (cell, clf) in zip(axes, models.items()):
     LossCurveDisplay.from_estimator(clf, ax=ax)

@@ -251,17 +251,7 @@ TRANSFORMS = {
 }
 
 
-def fit_sk_rnn(
-    cell,
-    kind,
-    X_train,
-    y_train,
-    X_test,
-    seed,
-    params,
-    frames=1,
-    transform="none",
-):
+def fit_sk_rnn(cell, kind, X_train, y_train, X_test, seed, params, frames, transform):
     from sklearn.pipeline import make_pipeline
 
     from sk_rnn import RNNClassifier, RNNRegressor, SequenceScaler
@@ -384,30 +374,19 @@ def run(args):
             for seed in args.seeds:
                 if model == "dummy" and seed != args.seeds[0]:
                     continue  # deterministic
+                split = (kind, X_train, y_train, X_test, seed)
                 with warnings.catch_warnings():
                     warnings.simplefilter("ignore")
                     if model in FLAT_MODELS:
-                        out = fit_flat(model, kind, X_train, y_train, X_test, seed)
+                        out = fit_flat(model, *split)
                     elif model in CELLS:
                         out = fit_sk_rnn(
-                            model,
-                            kind,
-                            X_train,
-                            y_train,
-                            X_test,
-                            seed,
-                            params,
-                            frames=args.frames,
-                            transform=args.transform,
+                            model, *split, params, args.frames, args.transform
                         )
                     else:
                         out = fit_torch(
                             model.split("-")[1],
-                            kind,
-                            X_train,
-                            y_train,
-                            X_test,
-                            seed,
+                            *split,
                             epochs=args.torch_epochs,
                             readout=args.torch_readout,
                         )
