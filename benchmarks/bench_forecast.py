@@ -54,7 +54,7 @@ def main():
         cell="gru",
         output_sequence=True,
         max_iter=2,
-        n_threads=1,
+        n_jobs=1,
         random_state=0,
     ).fit(X[:, :-1], X[:, 1:, 0])
     context = X[:64]

@@ -55,7 +55,9 @@ def main():
         _, _, _, h, batch = WORKLOADS[name]
         X, y = workload_data(name, np.float32)
         for cell in args.cells:
-            params = dict(cell=cell, hidden_layer_sizes=(h,), batch_size=batch)
+            params = dict(
+                cell=cell, hidden_layer_sizes=(h,), batch_size=batch, patch_size=1
+            )
             models = {
                 kind: RNNRegressor(
                     max_iter=1, warm_start=True, random_state=0, **params

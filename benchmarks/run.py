@@ -78,9 +78,12 @@ class Ours:
         key = "n_jobs" if "n_jobs" in params else "n_threads"
         # the head reads the last state, as PyTorch's recipe does (0.2.0's readout)
         same_head = {"readout": "last"} if "readout" in params else {}
+        # and every step, one at a time, as PyTorch reads them (0.2.0 patches them)
+        same_steps = {"patch_size": 1} if "patch_size" in params else {}
         self.model = RNNRegressor(
             **{key: threads},
             **same_head,
+            **same_steps,
             hidden_layer_sizes=(workload[3],),
             cell=cell,
             batch_size=workload[4],
