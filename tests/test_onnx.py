@@ -418,3 +418,16 @@ def test_patches_of_ragged_steps_match_predict():
     np.testing.assert_allclose(
         out["probabilities"], clf.predict_proba(X), rtol=0, atol=1e-5
     )
+
+
+def test_the_standardised_inputs_of_patches_match_predict():
+    # Positions of a patch at levels and spreads far from 0 and 1
+    rng = np.random.RandomState(0)
+    X = (rng.normal(size=(30, 6, 2)) * [3.0, 0.5] + [4.0, -7.0]).astype(np.float32)
+    y = np.array(["a", "b"])[(X[:, 1, 0] > 4).astype(int)]
+    clf = RNNClassifier(hidden_layer_sizes=(4,), max_iter=5, patch_size=3)
+    clf.fit(X, y)
+    assert np.all(np.abs(clf._patch_scaling[0]) > 3)  # scaled inputs, far from X
+    session = ort.InferenceSession(to_onnx(clf).SerializeToString())
+    label, proba = session.run(None, {"X": X})
+    np.testing.assert_allclose(proba, clf.predict_proba(X), rtol=0, atol=1e-5)

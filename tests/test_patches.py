@@ -31,14 +31,24 @@ def by_hand(X, k):
     return X.reshape(len(X), -1, k * X.shape[2])
 
 
+def standardised(patches, training):
+    """Each input of ``patches`` standardised over the ``training`` patches
+    (lists of ragged sequences too), a constant input only centred."""
+    rows = np.concatenate([p.reshape(-1, p.shape[-1]) for p in training])
+    mean, std = rows.mean(axis=0), rows.std(axis=0)
+    std[std < 1e-12] = 1.0
+    return [(p - mean) / std for p in patches]
+
+
 @pytest.mark.parametrize("n_steps, k", [(12, 3), (12, 5), (7, 7), (5, 8)])
 @pytest.mark.parametrize("Estimator", [RNNClassifier, RNNRegressor])
 def test_patches_are_the_steps_stacked_by_hand(Estimator, n_steps, k):
     X, y = data(n_steps)
     patched = quiet(Estimator(patch_size=k, **PARAMS), X, y)
-    stacked = quiet(Estimator(**PARAMS), by_hand(X, k), y)
-    np.testing.assert_array_equal(patched.predict(X), stacked.predict(by_hand(X, k)))
-    np.testing.assert_array_equal(
+    (inputs,) = standardised([by_hand(X, k)], [by_hand(X, k)]) if k > 1 else [X]
+    stacked = quiet(Estimator(**PARAMS), inputs, y)
+    np.testing.assert_allclose(patched.predict(X), stacked.predict(inputs))
+    np.testing.assert_allclose(
         patched.recurrent_weights_["weight_ih_l0"],
         stacked.recurrent_weights_["weight_ih_l0"],
     )
@@ -55,6 +65,7 @@ def test_ragged_sequences_end_in_their_last_patch():
     k = 4
     patched = quiet(RNNClassifier(patch_size=k, **PARAMS), ragged, y)
     stacked_by_hand = [by_hand(x[None], k)[0] for x in ragged]
+    stacked_by_hand = standardised(stacked_by_hand, stacked_by_hand)
     stacked = quiet(RNNClassifier(**PARAMS), stacked_by_hand, y)
     np.testing.assert_allclose(
         patched.predict_proba(ragged), stacked.predict_proba(stacked_by_hand)
@@ -71,9 +82,11 @@ def test_flat_rows_and_patches():
     X, y = data(12, n_features=1)
     rows = X[:, :, 0]
     patched = quiet(RNNClassifier(patch_size=3, **PARAMS), rows, y)
-    per_step = quiet(RNNClassifier(n_features_per_step=3, **PARAMS), rows, y)
-    np.testing.assert_array_equal(
-        patched.predict_proba(rows), per_step.predict_proba(rows)
+    (steps,) = standardised([rows.reshape(40, 4, 3)], [rows.reshape(40, 4, 3)])
+    rows_read = steps.reshape(40, 12)  # what the patches' network reads
+    per_step = quiet(RNNClassifier(n_features_per_step=3, **PARAMS), rows_read, y)
+    np.testing.assert_allclose(
+        patched.predict_proba(rows), per_step.predict_proba(rows_read)
     )
 
 
@@ -180,3 +193,21 @@ def test_continuing_with_another_patch_size_is_refused(continued):
             model.partial_fit(X, y)
     assert model.patch_size_ == 3  # and the fitted model is as it was
     np.testing.assert_array_equal(model.recurrent_weights_["weight_ih_l0"], weights)
+
+
+def test_each_input_of_a_patch_is_standardised_on_the_training_data():
+    # Aligned series: the positions of a patch differ in level and spread.
+    rng = np.random.RandomState(0)
+    level, spread = np.tile([5.0, -3.0, 0.0], 4), np.tile([1.0, 10.0, 0.1], 4)
+    X = (level + spread * rng.normal(size=(40, 12)))[:, :, None]
+    y = (X[:, 1, 0] > -3).astype(int)
+    model = quiet(RNNClassifier(patch_size=3, **PARAMS), X, y)
+    mean, scale = model._patch_scaling
+    assert np.all(np.abs(mean - level[:3]) < 3 * spread[:3] / np.sqrt(160))
+    np.testing.assert_allclose(scale / spread[:3], 1, atol=0.2)
+    before = model.predict_proba(X)
+    model.partial_fit(X + 100, y)  # later batches do not move the scaling
+    np.testing.assert_array_equal(model._patch_scaling, [mean, scale])
+    assert not np.allclose(model.predict_proba(X), before)  # yet the weights moved
+    one_step = quiet(RNNClassifier(patch_size=1, **PARAMS), X, y)
+    assert one_step._patch_scaling is None  # step by step: inputs as given

@@ -206,3 +206,15 @@ def test_skops_loads_a_model_that_reads_patches(patch_size, tmp_path):
     loaded = load(tmp_path / "patches.skops")
     assert loaded.patch_size_ == est.patch_size_
     np.testing.assert_array_equal(loaded.predict_proba(X), est.predict_proba(X))
+
+
+@pytest.mark.parametrize("scaling", ["missing", "short"])
+def test_skops_refuses_patches_without_their_scaling(scaling, tmp_path):
+    rng = np.random.RandomState(0)
+    X = rng.normal(size=(20, 12, 2))
+    y = (X[:, :4, 0].sum(axis=1) > 0).astype(int)
+    est = RNNClassifier(hidden_layer_sizes=(4,), max_iter=3, patch_size=3).fit(X, y)
+    est._patch_scaling = None if scaling == "missing" else est._patch_scaling[:, :5]
+    dump(est, tmp_path / "patches.skops")
+    with pytest.raises(ValueError, match=r"patch scaling is .*need \(2, 6\)"):
+        load(tmp_path / "patches.skops")

@@ -155,6 +155,7 @@ class BaseRNN(FittedStateMixin, BaseEstimator, metaclass=ABCMeta):
         if "_n_input_features" in state:  # fitted before n_timesteps: no static
             state.setdefault("_n_timesteps", None)  # columns, whatever set_params
             state.setdefault("patch_size_", state.pop("_patch_size", 1))  # nor patches
+            state.setdefault("_patch_scaling", None)  # nor their scaling
         super().__setstate__(state)
 
     # ------------------------------------------------------------------ hooks

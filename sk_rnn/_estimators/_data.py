@@ -139,3 +139,57 @@ def patch_steps(X, lengths, k):
         X = np.concatenate([X, np.zeros((n_samples, missing, n_features), X.dtype)], 1)
     X = X.reshape(n_samples, -1, k * n_features)
     return X, None if lengths is None else -(-lengths // k)
+
+
+def fit_patch_scaling(X, lengths):
+    """Mean and scale of each input of the patches, over the real patches.
+
+    Each of a patch's ``k * n_features`` inputs is one position of the patch: on
+    series aligned in time (spectra, a repeated cycle) the positions differ in
+    level and spread even after a per-feature ``SequenceScaler``, as the columns
+    of a flattened series do for ``StandardScaler``.
+
+    Parameters
+    ----------
+    X : ndarray of shape (n_samples, n_patches, k * n_features)
+        Patches, as :func:`patch_steps` returns them.
+    lengths : ndarray of shape (n_samples,) or None
+        Real patches per sequence, or None when no sequence is padded.
+
+    Returns
+    -------
+    scaling : ndarray of shape (2, k * n_features)
+        The means, then the scales (1 for a constant input).
+    """
+    if lengths is None:
+        values = X.reshape(-1, X.shape[2])
+    else:
+        values = X[np.arange(X.shape[1]) < lengths[:, None]]
+    mean, std = mean_and_std(values)
+    tiny = 10 * np.finfo(np.float64).eps * np.maximum(np.abs(mean), 1.0)
+    return np.stack([mean, np.where(std < tiny, 1.0, std)])
+
+
+def scale_patches(X, lengths, scaling):
+    """Standardise each input of the patches ``X`` with ``scaling`` (None: as they
+    are); the padding after each sequence's end stays zero."""
+    if scaling is None:
+        return X
+    X = ((X - scaling[0]) / scaling[1]).astype(X.dtype, copy=False)
+    if lengths is not None:
+        X[np.arange(X.shape[1]) >= lengths[:, None]] = 0
+    return X
+
+
+def network_inputs(est, X, lengths):
+    """What ``est``'s network reads of validated sequences: patches of
+    ``patch_size_`` steps, each input standardised with the fitted scaling.
+
+    Returns
+    -------
+    X : ndarray of shape (n_samples, ceil(n_timesteps / patch_size_), n_inputs)
+        Zeros after each sequence's end.
+    lengths : ndarray of shape (n_samples,) or None
+    """
+    X, lengths = patch_steps(X, lengths, est.patch_size_)
+    return scale_patches(X, lengths, est._patch_scaling), lengths

@@ -34,7 +34,15 @@ from .._train import (
     fit_epochs,
     fit_lbfgs,
 )
-from ._data import SequenceData, patch_steps, resolve_patch_size, split_validation
+from ._data import (
+    SequenceData,
+    fit_patch_scaling,
+    network_inputs,
+    patch_steps,
+    resolve_patch_size,
+    scale_patches,
+    split_validation,
+)
 from ._inference import network_outputs, score_data
 from ._mistakes import (
     check_per_step_targets,
@@ -257,6 +265,10 @@ def start(est, X, y, sample_weight, *, first_pass, classes=None, incremental=Fal
             est.patch_size, X.shape[1], est.output_sequence
         )
     X, lengths = patch_steps(X, lengths, work.patch_size_)
+    if first_pass:  # each input of a patch standardised, as fitted here
+        k = work.patch_size_
+        work._patch_scaling = fit_patch_scaling(X, lengths) if k > 1 else None
+    X = scale_patches(X, lengths, work._patch_scaling)
     if est.output_sequence and getattr(est, "class_weight", None) is not None:
         raise ValueError(
             "class_weight is not supported with output_sequence=True; weigh "
@@ -332,7 +344,7 @@ def validation_data(est, X_val, y_val, sample_weight_val, dtype):
     X_val, lengths_val = check_sequences(
         est, X_val, reset=False, dtype=dtype, input_name="X_val"
     )
-    X_val, lengths_val = patch_steps(X_val, lengths_val, est.patch_size_)
+    X_val, lengths_val = network_inputs(est, X_val, lengths_val)
     if len(X_val) < 2:  # a score of one sample (R², say) is not defined
         raise ValueError(
             f"X_val holds {len(X_val)} sequence; a validation score needs at least "

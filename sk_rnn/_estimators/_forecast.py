@@ -19,7 +19,7 @@ from numbers import Integral
 import numpy as np
 from sklearn.utils.validation import check_array, check_is_fitted
 
-from ._data import patch_steps
+from ._data import network_inputs
 from ._inference import blas_threads_for, network_outputs
 from ._validation import check_sequences, n_static_features
 
@@ -154,7 +154,7 @@ def _slide_windows(estimator, X, lengths, n_steps, exogenous):
     window = X.copy()
     Y = np.empty((n_samples, n_steps, estimator._network.n_outputs), dtype=X.dtype)
     for j in range(n_steps):
-        patched = patch_steps(window, lengths, estimator.patch_size_)
+        patched = network_inputs(estimator, window, lengths)
         Y[:, j] = estimator._unscale(network_outputs(estimator, *patched, flat))
         if j + 1 < n_steps:
             # the padding after each window's end moves too: never read

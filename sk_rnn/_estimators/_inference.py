@@ -6,7 +6,7 @@ from sklearn.utils.validation import check_consistent_length, check_is_fitted
 
 from .._backend import LOSSES
 from .._backend._parallel import blas_plan, n_processes, one_blas_thread, split_batch
-from ._data import SequenceData, patch_steps
+from ._data import SequenceData, network_inputs
 from ._targets import encode, real_steps, split_steps
 from ._validation import check_sequences, check_weights
 
@@ -75,7 +75,7 @@ def predict(est, X, finish):
     """
     check_is_fitted(est)
     X, lengths = check_sequences(est, X, reset=False, dtype=est.output_bias_.dtype)
-    X, lengths = patch_steps(X, lengths, est.patch_size_)
+    X, lengths = network_inputs(est, X, lengths)
     outputs = network_outputs(est, X, lengths)
     if not est.output_sequence:
         return finish(outputs)
@@ -107,7 +107,7 @@ def score(est, X, y, sample_weight):
     """
     check_is_fitted(est)
     X, lengths = check_sequences(est, X, reset=False, dtype=est.output_bias_.dtype)
-    X, lengths = patch_steps(X, lengths, est.patch_size_)
+    X, lengths = network_inputs(est, X, lengths)
     check_consistent_length(X, y)
     sample_weight = check_weights(sample_weight, X)
     if not sample_weight.sum() > 0:
@@ -133,7 +133,7 @@ def hidden_states(est, X, all_steps):
     """Validate ``X`` and return the top layer's states, padding steps as NaN."""
     check_is_fitted(est)
     X, lengths = check_sequences(est, X, reset=False, dtype=est.output_bias_.dtype)
-    X, lengths = patch_steps(X, lengths, est.patch_size_)
+    X, lengths = network_inputs(est, X, lengths)
     network, flat = est._network, est._params_flat()
     per_sequence = network.bptt_bytes(1, X.shape[1], X.itemsize)
     chunk = max(1, PREDICT_CHUNK_BYTES // per_sequence)

@@ -346,6 +346,15 @@ def _check_fitted_shapes(estimator):
                 f"its {name}'s weight {key!r} is {_describe(value)}, but the "
                 f"architecture gives it shape {shape} (in {dtype})."
             )
+    scaling = getattr(estimator, "_patch_scaling", None)
+    if (scaling is None) != (patch == 1) or (
+        scaling is not None
+        and (not _float_array(scaling) or scaling.shape != (2, expected.n_features))
+    ):
+        raise ValueError(
+            f"its {name}'s patch scaling is {_describe(scaling)}, but patches of "
+            f"{patch} steps need {'none' if patch == 1 else (2, expected.n_features)}."
+        )
     optimizer = getattr(estimator, "_optimizer", None)
     for attribute, value in vars(optimizer).items() if optimizer is not None else ():
         arrays = value if isinstance(value, list) else []

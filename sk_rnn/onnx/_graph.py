@@ -223,6 +223,11 @@ def network_outputs(g, est, X, lengths=None):
     k = est.patch_size_
     if k > 1:
         X, lengths = _patches(g, X, lengths, k, net.n_features)
+    if est._patch_scaling is not None:  # each input standardised, as fitted
+        mean, scale = float32(est._patch_scaling)
+        X = g.node(
+            "Div", [g.node("Sub", [X, g.const("mean", mean)]), g.const("scale", scale)]
+        )
     if lengths is not None:
         lengths32 = g.node("Cast", [lengths], to=TensorProto.INT32)
     inputs = g.node("Transpose", [X], perm=[1, 0, 2])  # time-major: (T, N, F)
