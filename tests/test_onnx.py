@@ -431,3 +431,36 @@ def test_the_standardised_inputs_of_patches_match_predict():
     session = ort.InferenceSession(to_onnx(clf).SerializeToString())
     label, proba = session.run(None, {"X": X})
     np.testing.assert_allclose(proba, clf.predict_proba(X), rtol=0, atol=1e-5)
+
+
+def _sizes_spanning_decades():
+    rng = np.random.RandomState(0)
+    size = 10.0 ** rng.uniform(-3, 3, size=(30, 1, 1))
+    X = (size * rng.normal(size=(30, 12, 2)) * [1.0, 0.0] + [0, 5]).astype(np.float32)
+    X[:, :, 1] += rng.normal(size=(30, 12)).astype(np.float32)
+    lengths = np.where(np.arange(30) % 3 == 0, 12, 10)
+    X[np.arange(12) >= lengths[:, None]] = np.nan
+    return X, lengths
+
+
+def test_a_scaler_dividing_each_sequence_matches_transform():
+    X, _ = _sizes_spanning_decades()
+    scaler = SequenceScaler().fit(X)
+    np.testing.assert_array_equal(scaler.per_sequence_, [True, False])
+    out = _run(to_onnx(scaler), X)["variable"]
+    np.testing.assert_allclose(out, scaler.transform(X), rtol=1e-5, atol=1e-6)
+
+
+def test_a_pipeline_dividing_each_sequence_reads_sequence_lens():
+    X, lengths = _sizes_spanning_decades()
+    pipe = Pipeline(
+        [
+            ("scale", SequenceScaler()),
+            ("rnn", RNNRegressor((4,), cell="gru", max_iter=5, random_state=0)),
+        ]
+    ).fit(X, lengths.astype(float))
+    assert pipe[0].per_sequence_[0]
+    outputs = _run(to_onnx(pipe, sequence_lens=True), X, lengths)  # garbage padding
+    np.testing.assert_allclose(
+        outputs["variable"][:, 0], pipe.predict(X), rtol=0, atol=1e-5
+    )

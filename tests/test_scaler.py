@@ -93,3 +93,77 @@ def test_scaler_on_values_near_the_float_limit(magnitude):
     assert np.isfinite(scaler.scale_).all() and np.isfinite(scaler.mean_).all()
     small = SequenceScaler().fit(X)
     np.testing.assert_allclose(scaler.transform(big), small.transform(X), atol=1e-12)
+
+
+def sizes_spanning_decades(n=60, n_steps=30, seed=0):
+    """A shape feature whose sequences' sizes span six decades, beside one of a
+    single level; the shapes (sin against cos) make the class."""
+    rng = np.random.RandomState(seed)
+    y = np.arange(n) % 2
+    t = np.linspace(0, 2 * np.pi, n_steps)
+    shape = np.where(y[:, None] == 1, np.sin(t), np.cos(t))
+    size = 10.0 ** rng.uniform(-3, 3, size=n)
+    X = np.stack([shape * size[:, None], rng.normal(size=(n, n_steps))], axis=2)
+    return X, y, size
+
+
+def test_auto_divides_each_sequence_whose_sizes_span_decades():
+    X, y, size = sizes_spanning_decades()
+    scaler = SequenceScaler().fit(X)
+    np.testing.assert_array_equal(scaler.per_sequence_, [True, False])
+    Z = scaler.transform(X)
+    # every sequence of the first feature now has one spread, whatever its size
+    spread = Z[:, :, 0].std(axis=1)
+    np.testing.assert_allclose(spread, spread[0], rtol=1e-9)
+    np.testing.assert_allclose(Z.reshape(-1, 2).std(axis=0), 1.0)  # then global
+    # ragged and NaN-padded input: each over its real steps
+    ragged = [x[: 20 + i % 10] for i, x in enumerate(X)]
+    Zr = SequenceScaler().fit(ragged).transform(ragged)
+    spread = np.array([z[:, 0].std() for z in Zr])
+    np.testing.assert_allclose(spread, spread[0], rtol=1e-9)
+
+
+def test_auto_leaves_sizes_within_two_decades_as_they_are():
+    X, y, size = sizes_spanning_decades()
+    X[:, :, 0] /= size[:, None] * 10.0 ** np.linspace(0, 1.9, len(X))[:, None]
+    assert not SequenceScaler().fit(X).per_sequence_.any()
+    short = sizes_spanning_decades(n_steps=9)[0]  # too few steps to tell
+    assert not SequenceScaler().fit(short).per_sequence_.any()
+    assert SequenceScaler(per_sequence=True).fit(short).per_sequence_.all()
+
+
+def test_the_network_learns_shapes_of_any_size():
+    X, y, _ = sizes_spanning_decades(n=80)
+    X_test, y_test, _ = sizes_spanning_decades(n=80, seed=1)
+    params = dict(hidden_layer_sizes=(8,), max_iter=60, random_state=0)
+    scores = {}
+    for per_sequence in ("auto", False):
+        pipe = make_pipeline(
+            SequenceScaler(per_sequence=per_sequence), RNNClassifier(**params)
+        )
+        scores[per_sequence] = pipe.fit(X, y).score(X_test, y_test)
+    assert scores["auto"] >= 0.9
+    assert scores[False] < 0.8  # the small sequences are flat to the network
+
+
+def test_inverse_transform_refuses_divided_sequences():
+    X, _, _ = sizes_spanning_decades()
+    scaler = SequenceScaler().fit(X)
+    with pytest.raises(ValueError, match=r"cannot undo per_sequence.*features \[0\]"):
+        scaler.inverse_transform(scaler.transform(X))
+    plain = SequenceScaler(per_sequence=False).fit(X)
+    np.testing.assert_allclose(
+        plain.inverse_transform(plain.transform(X)), X, rtol=1e-7, atol=1e-9
+    )
+
+
+def test_scalers_pickled_before_per_sequence_divide_nothing():
+    X, _, _ = sizes_spanning_decades()
+    plain = SequenceScaler(per_sequence=False).fit(X)
+    state = plain.__getstate__()
+    for key in ("per_sequence", "per_sequence_"):
+        state.pop(key)
+    old = SequenceScaler.__new__(SequenceScaler)
+    old.__setstate__(state)
+    np.testing.assert_array_equal(old.transform(X), plain.transform(X))
+    assert old.per_sequence is False

@@ -443,9 +443,51 @@ def convert_scaler(scope, operator, container):
     est = operator.raw_operator
     g = GraphBuilder(scope, container)
     X = g.node("Cast", [operator.inputs[0].full_name], to=TensorProto.DOUBLE)
+    lengths = operator.inputs[1].full_name if len(operator.inputs) > 1 else None
+    if est.per_sequence_.any():
+        X = _divide_sequences(g, X, lengths, est.per_sequence_)
     X = g.node("Sub", [X, g.const("mean", np.asarray(est.mean_, np.float64))])
     X = g.node("Div", [X, g.const("scale", np.asarray(est.scale_, np.float64))])
     g.node("Cast", [X], to=TensorProto.FLOAT, output=operator.outputs[0].full_name)
-    if len(operator.inputs) > 1:
-        lengths = operator.inputs[1].full_name
+    if lengths is not None:
         g.node("Identity", [lengths], output=operator.outputs[1].full_name)
+
+
+def _divide_sequences(g, X, lengths, divided):
+    """The features ``divided`` of each sequence over their standard deviation
+    over its real steps (not NaN, and before ``lengths``), as ``per_sequence``."""
+    from onnx import TensorProto
+
+    real = g.node("Not", [g.node("IsNaN", [X])])
+    if lengths is not None:
+        n_steps = g.node("Gather", [g.node("Shape", [X]), g.const("axis", _shape(1))])
+        steps = g.node(
+            "Range",
+            [
+                g.const("start", np.int64(0)),
+                g.node("Squeeze", [n_steps]),
+                g.const("delta", np.int64(1)),
+            ],
+        )
+        before_end = g.node(
+            "Less",
+            [
+                g.node("Unsqueeze", [steps, g.const("axis", _shape(0, 2))]),
+                g.node("Unsqueeze", [lengths, g.const("axis", _shape(1, 2))]),
+            ],
+        )
+        real = g.node("And", [real, before_end])
+    zero, one = g.const("zero", np.float64(0)), g.const("one", np.float64(1))
+    axis = g.const("axis", _shape(1))
+
+    def steps_sum(Z):  # (N, 1, F)
+        return g.node("ReduceSum", [g.node("Where", [real, Z, zero]), axis])
+
+    count = g.node("ReduceSum", [g.node("Cast", [real], to=TensorProto.DOUBLE), axis])
+    mean = g.node("Div", [steps_sum(X), count])
+    deviation = g.node("Sub", [X, mean])
+    variance = g.node("Div", [steps_sum(g.node("Mul", [deviation, deviation])), count])
+    std = g.node("Sqrt", [variance])
+    std = g.node("Where", [g.node("Greater", [std, zero]), std, one])
+    std = g.node("Where", [g.const("divided", np.asarray(divided)), std, one])
+    return g.node("Div", [X, std])
