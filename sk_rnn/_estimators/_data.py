@@ -141,13 +141,14 @@ def patch_steps(X, lengths, k):
     return X, None if lengths is None else -(-lengths // k)
 
 
-def fit_patch_scaling(X, lengths):
-    """Mean and scale of each input of the patches, over the real patches.
+def fit_patch_scaling(X, lengths, sample_weight):
+    """Weighted mean and scale of each input of the patches, over the real patches.
 
     Each of a patch's ``k * n_features`` inputs is one position of the patch: on
     series aligned in time (spectra, a repeated cycle) the positions differ in
     level and spread even after a per-feature ``SequenceScaler``, as the columns
-    of a flattened series do for ``StandardScaler``.
+    of a flattened series do for ``StandardScaler``. Each patch weighs as its
+    sequence does, so that a weight of 2 is the sequence twice, and 0 none.
 
     Parameters
     ----------
@@ -155,17 +156,29 @@ def fit_patch_scaling(X, lengths):
         Patches, as :func:`patch_steps` returns them.
     lengths : ndarray of shape (n_samples,) or None
         Real patches per sequence, or None when no sequence is padded.
+    sample_weight : ndarray of shape (n_samples,)
+        Non-negative weights of a positive sum.
 
     Returns
     -------
     scaling : ndarray of shape (2, k * n_features)
         The means, then the scales (1 for a constant input).
     """
+    _, n_patches, n_inputs = X.shape
+    weights = np.asarray(sample_weight, np.float64)[:, None]
+    weights = np.broadcast_to(weights, X.shape[:2])
     if lengths is None:
-        values = X.reshape(-1, X.shape[2])
+        values, weights = X.reshape(-1, n_inputs), weights.reshape(-1)
     else:
-        values = X[np.arange(X.shape[1]) < lengths[:, None]]
-    mean, std = mean_and_std(values)
+        real = np.arange(n_patches) < lengths[:, None]
+        values, weights = X[real], weights[real]
+    # in units of each input's largest magnitude: no overflow near 1e308
+    magnitude = np.abs(values).max(axis=0).astype(np.float64)
+    magnitude[magnitude == 0] = 1.0
+    unit = values / magnitude
+    mean = np.average(unit, axis=0, weights=weights)
+    std = np.sqrt(np.average((unit - mean) ** 2, axis=0, weights=weights))
+    mean, std = mean * magnitude, std * magnitude
     tiny = 10 * np.finfo(np.float64).eps * np.maximum(np.abs(mean), 1.0)
     return np.stack([mean, np.where(std < tiny, 1.0, std)])
 

@@ -265,10 +265,6 @@ def start(est, X, y, sample_weight, *, first_pass, classes=None, incremental=Fal
             est.patch_size, X.shape[1], est.output_sequence
         )
     X, lengths = patch_steps(X, lengths, work.patch_size_)
-    if first_pass:  # each input of a patch standardised, as fitted here
-        k = work.patch_size_
-        work._patch_scaling = fit_patch_scaling(X, lengths) if k > 1 else None
-    X = scale_patches(X, lengths, work._patch_scaling)
     if est.output_sequence and getattr(est, "class_weight", None) is not None:
         raise ValueError(
             "class_weight is not supported with output_sequence=True; weigh "
@@ -285,6 +281,13 @@ def start(est, X, y, sample_weight, *, first_pass, classes=None, incremental=Fal
         incremental=incremental,
     )
     sample_weight = check_weights(sample_weight, X)
+    if first_pass:  # each input of a patch standardised, as the data weighs
+        work._patch_scaling = (
+            fit_patch_scaling(X, lengths, sample_weight)
+            if work.patch_size_ > 1 and sample_weight.sum() > 0
+            else None
+        )
+    X = scale_patches(X, lengths, work._patch_scaling)
     sample_weight = work._weigh_classes(y, sample_weight, incremental)
     weighed = (
         "sample_weight"
