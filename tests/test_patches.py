@@ -5,6 +5,7 @@ import warnings
 
 import numpy as np
 import pytest
+from sklearn.exceptions import ConvergenceWarning
 
 from sk_rnn import RNNClassifier, RNNRegressor
 from sk_rnn.utils import check_gradients
@@ -243,3 +244,10 @@ def test_unscaled_series_read_in_patches_get_no_scaling_warning():
     np.testing.assert_allclose(
         patched.predict_proba(unscaled), scaled.predict_proba(X), atol=1e-6
     )
+    # padded sequences: the zeros completing their last patch are in raw units
+    ragged = [x[: 9 + i % 4] for i, x in enumerate(unscaled)]
+    with pytest.warns(UserWarning, match=r"far from unit scale"):
+        quiet_patches = RNNClassifier(patch_size=3, **PARAMS)
+        with warnings.catch_warnings():
+            warnings.filterwarnings("ignore", category=ConvergenceWarning)
+            quiet_patches.fit(ragged, y)

@@ -260,7 +260,9 @@ def start(est, X, y, sample_weight, *, first_pass, classes=None, incremental=Fal
         work.patch_size_ = resolve_patch_size(
             est.patch_size, X.shape[1], est.output_sequence
         )
-        if work.patch_size_ == 1:  # patches are standardised: nothing saturates
+        # Patches are standardised, nothing saturates; but the zeros completing
+        # a padded sequence's last patch would weigh in raw units.
+        if work.patch_size_ == 1 or lengths is not None:
             warn_if_unscaled(X, lengths, stacklevel=_STACKLEVEL + 2)
         warn_if_activation_ignored(est, stacklevel=_STACKLEVEL + 2)
         if not work._fit_on_2d:
