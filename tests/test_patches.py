@@ -5,6 +5,7 @@ import warnings
 
 import numpy as np
 import pytest
+from sklearn.exceptions import ConvergenceWarning
 
 from sk_rnn import RNNClassifier, RNNRegressor
 from sk_rnn.utils import check_gradients
@@ -211,3 +212,42 @@ def test_each_input_of_a_patch_is_standardised_on_the_training_data():
     assert not np.allclose(model.predict_proba(X), before)  # yet the weights moved
     one_step = quiet(RNNClassifier(patch_size=1, **PARAMS), X, y)
     assert one_step._patch_scaling is None  # step by step: inputs as given
+
+
+def test_patches_near_the_float_limit_are_standardised_without_overflow():
+    # Each input's mean near the limit, one value of the opposite sign: their
+    # difference exceeds the largest float64.
+    X, y = data(6, n_features=1)
+    X = 1e308 + 1e306 * X
+    X[0, 0, 0] = -1.7e308
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", RuntimeWarning)  # no overflow on the way
+        model = quiet(RNNClassifier(patch_size=3, **PARAMS), X, y)
+        proba = model.predict_proba(X)
+    assert np.isfinite(model._patch_scaling).all()
+    assert np.isfinite(proba).all()
+
+
+def test_unscaled_series_read_in_patches_get_no_scaling_warning():
+    # The patches' inputs are standardised: an affine change of units is no
+    # change to what the network reads, and nothing saturates.
+    X, y = data(12)
+    unscaled = X * 1000 + 5000
+    for patch_size, warned in [(3, False), (1, True)]:
+        with warnings.catch_warnings(record=True) as record:
+            warnings.simplefilter("always")
+            RNNClassifier(patch_size=patch_size, **PARAMS).fit(unscaled, y)
+        messages = [str(w.message) for w in record]
+        assert any("far from unit scale" in m for m in messages) == warned
+    scaled = quiet(RNNClassifier(patch_size=3, **PARAMS), X, y)
+    patched = quiet(RNNClassifier(patch_size=3, **PARAMS), unscaled, y)
+    np.testing.assert_allclose(
+        patched.predict_proba(unscaled), scaled.predict_proba(X), atol=1e-6
+    )
+    # padded sequences: the zeros completing their last patch are in raw units
+    ragged = [x[: 9 + i % 4] for i, x in enumerate(unscaled)]
+    with pytest.warns(UserWarning, match=r"far from unit scale"):
+        quiet_patches = RNNClassifier(patch_size=3, **PARAMS)
+        with warnings.catch_warnings():
+            warnings.filterwarnings("ignore", category=ConvergenceWarning)
+            quiet_patches.fit(ragged, y)

@@ -218,3 +218,26 @@ def test_skops_refuses_patches_without_their_scaling(scaling, tmp_path):
     dump(est, tmp_path / "patches.skops")
     with pytest.raises(ValueError, match=r"patch scaling is .*need \(2, 6\)"):
         load(tmp_path / "patches.skops")
+
+
+@pytest.mark.parametrize(
+    "per_sequence", [np.ones(3, bool), np.array([0.5, 2.0]), [True, False], None]
+)
+def test_skops_refuses_a_scaler_whose_per_sequence_does_not_fit(per_sequence, tmp_path):
+    X = np.random.RandomState(0).normal(size=(20, 12, 2))
+    scaler = SequenceScaler().fit(X)
+    scaler.per_sequence_ = per_sequence
+    dump(scaler, tmp_path / "scaler.skops")
+    with pytest.raises(ValueError, match=r"per_sequence_ is .*not a bool array"):
+        load(tmp_path / "scaler.skops")
+
+
+def test_skops_loads_a_scaler_saved_before_per_sequence(tmp_path):
+    X = np.random.RandomState(0).normal(size=(20, 12, 2))
+    scaler = SequenceScaler(per_sequence=False).fit(X)
+    expected = scaler.transform(X)
+    del scaler.per_sequence, scaler.per_sequence_  # as 0.1.0 saved it
+    dump(scaler, tmp_path / "old.skops")
+    loaded = load(tmp_path / "old.skops")
+    np.testing.assert_array_equal(loaded.per_sequence_, [False, False])
+    np.testing.assert_array_equal(loaded.transform(X), expected)

@@ -167,3 +167,13 @@ def test_scalers_pickled_before_per_sequence_divide_nothing():
     old.__setstate__(state)
     np.testing.assert_array_equal(old.transform(X), plain.transform(X))
     assert old.per_sequence is False
+
+
+def test_auto_divides_nothing_without_std():
+    # with_std=False asks for centring only: no sequence divided by its spread
+    X, _, _ = sizes_spanning_decades()
+    scaler = SequenceScaler(with_std=False).fit(X)
+    assert not scaler.per_sequence_.any()
+    np.testing.assert_allclose(scaler.transform(X), X - X.mean(axis=(0, 1)))
+    asked = SequenceScaler(with_std=False, per_sequence=np.True_).fit(X)
+    assert asked.per_sequence_.all()  # unless asked for

@@ -188,7 +188,10 @@ def scale_patches(X, lengths, scaling):
     are); the padding after each sequence's end stays zero."""
     if scaling is None:
         return X
-    X = ((X - scaling[0]) / scaling[1]).astype(X.dtype, copy=False)
+    # Each term divided first: the difference of two values near the float64
+    # limit would overflow.
+    mean, scale = scaling
+    X = (X / scale - mean / scale).astype(X.dtype, copy=False)
     if lengths is not None:
         X[np.arange(X.shape[1]) >= lengths[:, None]] = 0
     return X

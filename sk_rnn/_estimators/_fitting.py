@@ -257,13 +257,16 @@ def start(est, X, y, sample_weight, *, first_pass, classes=None, incremental=Fal
     check_consistent_length(X, y)
     if first_pass:
         check_per_step_targets(est, y, X)
-        warn_if_unscaled(X, lengths, stacklevel=_STACKLEVEL + 2)
-        warn_if_activation_ignored(est, stacklevel=_STACKLEVEL + 2)
-        if not work._fit_on_2d:
-            warn_if_channels_first(X, stacklevel=_STACKLEVEL + 2)
         work.patch_size_ = resolve_patch_size(
             est.patch_size, X.shape[1], est.output_sequence
         )
+        # Patches are standardised, nothing saturates; but the zeros completing
+        # a padded sequence's last patch would weigh in raw units.
+        if work.patch_size_ == 1 or lengths is not None:
+            warn_if_unscaled(X, lengths, stacklevel=_STACKLEVEL + 2)
+        warn_if_activation_ignored(est, stacklevel=_STACKLEVEL + 2)
+        if not work._fit_on_2d:
+            warn_if_channels_first(X, stacklevel=_STACKLEVEL + 2)
     X, lengths = patch_steps(X, lengths, work.patch_size_)
     if est.output_sequence and getattr(est, "class_weight", None) is not None:
         raise ValueError(

@@ -57,7 +57,8 @@ class SequenceScaler(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
         its size. ``"auto"`` does so for the features whose per-sequence standard
         deviations span more than two decades on the training data (their 95th
         percentile over their 5th above 100, among the sequences of 10 steps or
-        more): there the global scale leaves the small sequences nearly flat.
+        more): there the global scale leaves the small sequences nearly flat;
+        never with ``with_std=False``, which asks for no division.
         Of the accuracy benchmark's sets only PLAID (5.8 decades) is divided;
         the others span 1.04 decades at most (see ``docs/good_results.rst``,
         "Series whose sizes span orders of magnitude"). The sizes are then lost
@@ -173,8 +174,8 @@ class SequenceScaler(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
             _sizes_span_decades(
                 _sequence_std(X[:, :, :per_step], lengths), lengths, X.shape[1]
             )
-            if self.per_sequence == "auto"
-            else self.per_sequence
+            if self.per_sequence == "auto" and self.with_std
+            else self.per_sequence != "auto" and bool(self.per_sequence)
         )
         state.per_sequence_ = divided
         X = _divide_sequences(X, lengths, divided)

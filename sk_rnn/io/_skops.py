@@ -285,6 +285,16 @@ def _check_fitted_shapes(estimator):
                     f"its {name}'s {attribute} is {_describe(value)}, not a float "
                     f"array of shape ({n_features},) for {n_features} features."
                 )
+        divided = getattr(estimator, "per_sequence_", None)
+        if not (
+            isinstance(divided, np.ndarray)
+            and divided.dtype == bool
+            and divided.shape == (n_features,)
+        ):
+            raise ValueError(
+                f"its {name}'s per_sequence_ is {_describe(divided)}, not a bool "
+                f"array of shape ({n_features},) for {n_features} features."
+            )
         return
     network = getattr(estimator, "_network", None)
     if network is None:
