@@ -420,17 +420,23 @@ def test_patches_of_ragged_steps_match_predict():
     )
 
 
-def test_the_standardised_inputs_of_patches_match_predict():
-    # Positions of a patch at levels and spreads far from 0 and 1
+@pytest.mark.parametrize("ragged", [False, True])
+def test_the_standardised_inputs_of_patches_match_predict(ragged):
+    # Positions of a patch at levels and spreads far from 0 and 1; 7 steps in
+    # patches of 3, so that zeros complete the last patch (read as the mean)
     rng = np.random.RandomState(0)
-    X = (rng.normal(size=(30, 6, 2)) * [3.0, 0.5] + [4.0, -7.0]).astype(np.float32)
-    y = np.array(["a", "b"])[(X[:, 1, 0] > 4).astype(int)]
+    X = (rng.normal(size=(30, 7, 2)) * [3.0, 0.5] + [400.0, -70.0]).astype(np.float32)
+    y = np.array(["a", "b"])[(X[:, 1, 0] > 400).astype(int)]
+    lengths = np.where(np.arange(30) % 2 == 0, 7, 5) if ragged else None
+    if ragged:
+        X[np.arange(7) >= lengths[:, None]] = np.nan
     clf = RNNClassifier(hidden_layer_sizes=(4,), max_iter=5, patch_size=3)
     clf.fit(X, y)
-    assert np.all(np.abs(clf._patch_scaling[0]) > 3)  # scaled inputs, far from X
-    session = ort.InferenceSession(to_onnx(clf).SerializeToString())
-    label, proba = session.run(None, {"X": X})
-    np.testing.assert_allclose(proba, clf.predict_proba(X), rtol=0, atol=1e-5)
+    assert np.all(np.abs(clf._patch_scaling[0]) > 60)  # scaled inputs, far from X
+    out = _run(to_onnx(clf, sequence_lens=ragged), X, lengths)
+    np.testing.assert_allclose(
+        out["probabilities"], clf.predict_proba(X), rtol=0, atol=1e-5
+    )
 
 
 def _sizes_spanning_decades():

@@ -5,7 +5,6 @@ import warnings
 
 import numpy as np
 import pytest
-from sklearn.exceptions import ConvergenceWarning
 
 from sk_rnn import RNNClassifier, RNNRegressor
 from sk_rnn.utils import check_gradients
@@ -32,13 +31,24 @@ def by_hand(X, k):
     return X.reshape(len(X), -1, k * X.shape[2])
 
 
-def standardised(patches, training):
-    """Each input of ``patches`` standardised over the ``training`` patches
-    (lists of ragged sequences too), a constant input only centred."""
-    rows = np.concatenate([p.reshape(-1, p.shape[-1]) for p in training])
-    mean, std = rows.mean(axis=0), rows.std(axis=0)
+def standardised(sequences, k):
+    """Patches of ``k`` steps of ``sequences`` (an array, or a list of ragged
+    ones), each input standardised over its real values, the zeros completing a
+    last patch left out and set to zero, the mean."""
+    ragged = isinstance(sequences, list)
+    arrays = [x[None] for x in sequences] if ragged else [sequences]
+    patches = [by_hand(x, k)[0] if ragged else by_hand(x, k) for x in arrays]
+    real = [
+        by_hand(np.ones_like(x), k)[0] if ragged else by_hand(np.ones_like(x), k)
+        for x in arrays
+    ]
+    values = np.concatenate([p.reshape(-1, p.shape[-1]) for p in patches])
+    weights = np.concatenate([m.reshape(-1, m.shape[-1]) for m in real])
+    mean = (values * weights).sum(axis=0) / weights.sum(axis=0)
+    std = np.sqrt((((values - mean) * weights) ** 2).sum(axis=0) / weights.sum(axis=0))
     std[std < 1e-12] = 1.0
-    return [(p - mean) / std for p in patches]
+    out = [np.where(m > 0, (p - mean) / std, 0.0) for p, m in zip(patches, real)]
+    return out if ragged else out[0]
 
 
 @pytest.mark.parametrize("n_steps, k", [(12, 3), (12, 5), (7, 7), (5, 8)])
@@ -46,7 +56,7 @@ def standardised(patches, training):
 def test_patches_are_the_steps_stacked_by_hand(Estimator, n_steps, k):
     X, y = data(n_steps)
     patched = quiet(Estimator(patch_size=k, **PARAMS), X, y)
-    (inputs,) = standardised([by_hand(X, k)], [by_hand(X, k)]) if k > 1 else [X]
+    inputs = standardised(X, k) if k > 1 else X
     stacked = quiet(Estimator(**PARAMS), inputs, y)
     np.testing.assert_allclose(patched.predict(X), stacked.predict(inputs))
     np.testing.assert_allclose(
@@ -65,8 +75,7 @@ def test_ragged_sequences_end_in_their_last_patch():
     ragged = [x[:n] for x, n in zip(X, lengths)]
     k = 4
     patched = quiet(RNNClassifier(patch_size=k, **PARAMS), ragged, y)
-    stacked_by_hand = [by_hand(x[None], k)[0] for x in ragged]
-    stacked_by_hand = standardised(stacked_by_hand, stacked_by_hand)
+    stacked_by_hand = standardised(ragged, k)
     stacked = quiet(RNNClassifier(**PARAMS), stacked_by_hand, y)
     np.testing.assert_allclose(
         patched.predict_proba(ragged), stacked.predict_proba(stacked_by_hand)
@@ -83,8 +92,9 @@ def test_flat_rows_and_patches():
     X, y = data(12, n_features=1)
     rows = X[:, :, 0]
     patched = quiet(RNNClassifier(patch_size=3, **PARAMS), rows, y)
-    (steps,) = standardised([rows.reshape(40, 4, 3)], [rows.reshape(40, 4, 3)])
-    rows_read = steps.reshape(40, 12)  # what the patches' network reads
+    rows_read = standardised(rows[:, :, None], 3).reshape(
+        40, 12
+    )  # what the patches' network reads
     per_step = quiet(RNNClassifier(n_features_per_step=3, **PARAMS), rows_read, y)
     np.testing.assert_allclose(
         patched.predict_proba(rows), per_step.predict_proba(rows_read)
@@ -244,10 +254,16 @@ def test_unscaled_series_read_in_patches_get_no_scaling_warning():
     np.testing.assert_allclose(
         patched.predict_proba(unscaled), scaled.predict_proba(X), atol=1e-6
     )
-    # padded sequences: the zeros completing their last patch are in raw units
-    ragged = [x[: 9 + i % 4] for i, x in enumerate(unscaled)]
-    with pytest.warns(UserWarning, match=r"far from unit scale"):
-        quiet_patches = RNNClassifier(patch_size=3, **PARAMS)
-        with warnings.catch_warnings():
-            warnings.filterwarnings("ignore", category=ConvergenceWarning)
-            quiet_patches.fit(ragged, y)
+    # padded sequences: the zeros completing their last patch are left out of
+    # the scaling and read as the mean, so units change nothing there either
+    ragged = [x[: 9 + i % 4] for i, x in enumerate(X)]
+    ragged_unscaled = [x * 1000 + 5000 for x in ragged]
+    with warnings.catch_warnings(record=True) as record:
+        warnings.simplefilter("always")
+        patched = RNNClassifier(patch_size=3, **PARAMS).fit(ragged_unscaled, y)
+    assert not any("far from unit scale" in str(w.message) for w in record)
+    scaled = quiet(RNNClassifier(patch_size=3, **PARAMS), ragged, y)
+    np.testing.assert_allclose(
+        patched.predict_proba(ragged_unscaled), scaled.predict_proba(ragged), atol=1e-6
+    )
+    assert np.all(np.abs(patched._patch_scaling[0] - 5000) < 3000)  # no zeros in it

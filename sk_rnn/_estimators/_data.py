@@ -141,60 +141,75 @@ def patch_steps(X, lengths, k):
     return X, None if lengths is None else -(-lengths // k)
 
 
-def fit_patch_scaling(X, lengths, sample_weight):
-    """Weighted mean and scale of each input of the patches, over the real patches.
+def real_inputs(n_steps, lengths, k, n_features):
+    """Which inputs of the patches of :func:`patch_steps` hold a real step, not
+    the padding after a sequence's end nor the zeros completing a last patch.
+
+    Returns
+    -------
+    real : ndarray of bool of shape (n_samples or 1, ceil(n_steps / k), k * n_features)
+        One row for all sequences when ``lengths`` is None.
+
+    Examples
+    --------
+    >>> real_inputs(5, None, 2, 1)[0].tolist()
+    [[True, True], [True, True], [True, False]]
+    """
+    ends = np.array([[n_steps]]) if lengths is None else np.asarray(lengths)[:, None]
+    n_patches = -(-n_steps // k)
+    real = (np.arange(n_patches * k) < ends).reshape(len(ends), n_patches, k)
+    return np.repeat(real, n_features, axis=2)  # a step's features side by side
+
+
+def fit_patch_scaling(X, real, sample_weight):
+    """Weighted mean and scale of each input of the patches, over its real values.
 
     Each of a patch's ``k * n_features`` inputs is one position of the patch: on
     series aligned in time (spectra, a repeated cycle) the positions differ in
     level and spread even after a per-feature ``SequenceScaler``, as the columns
-    of a flattened series do for ``StandardScaler``. Each patch weighs as its
-    sequence does, so that a weight of 2 is the sequence twice, and 0 none.
+    of a flattened series do for ``StandardScaler``. Each value weighs as its
+    sequence does, so that a weight of 2 is the sequence twice, and 0 none; the
+    padding and the zeros completing a last patch do not count.
 
     Parameters
     ----------
     X : ndarray of shape (n_samples, n_patches, k * n_features)
         Patches, as :func:`patch_steps` returns them.
-    lengths : ndarray of shape (n_samples,) or None
-        Real patches per sequence, or None when no sequence is padded.
+    real : ndarray of bool of shape (n_samples or 1, n_patches, k * n_features)
+        Which values are real (:func:`real_inputs`).
     sample_weight : ndarray of shape (n_samples,)
         Non-negative weights of a positive sum.
 
     Returns
     -------
     scaling : ndarray of shape (2, k * n_features)
-        The means, then the scales (1 for a constant input).
+        The means, then the scales (1 for a constant input, and for an input no
+        sequence is long enough to reach, whose mean is 0).
     """
-    _, n_patches, n_inputs = X.shape
-    weights = np.asarray(sample_weight, np.float64)[:, None]
-    weights = np.broadcast_to(weights, X.shape[:2])
-    if lengths is None:
-        values, weights = X.reshape(-1, n_inputs), weights.reshape(-1)
-    else:
-        real = np.arange(n_patches) < lengths[:, None]
-        values, weights = X[real], weights[real]
+    weights = np.asarray(sample_weight, np.float64)[:, None, None] * real
+    total = weights.sum(axis=(0, 1))
+    reached = total > 0
+    total[~reached] = 1.0
     # in units of each input's largest magnitude: no overflow near 1e308
-    magnitude = np.abs(values).max(axis=0).astype(np.float64)
+    magnitude = np.abs(np.where(real, X, 0)).max(axis=(0, 1)).astype(np.float64)
     magnitude[magnitude == 0] = 1.0
-    unit = values / magnitude
-    mean = np.average(unit, axis=0, weights=weights)
-    std = np.sqrt(np.average((unit - mean) ** 2, axis=0, weights=weights))
-    mean, std = mean * magnitude, std * magnitude
+    unit = np.where(real, X / magnitude, 0.0)
+    mean = (weights * unit).sum(axis=(0, 1)) / total
+    var = (weights * (unit - mean) ** 2).sum(axis=(0, 1)) / total
+    mean, std = mean * magnitude, np.sqrt(var) * magnitude
     tiny = 10 * np.finfo(np.float64).eps * np.maximum(np.abs(mean), 1.0)
-    return np.stack([mean, np.where(std < tiny, 1.0, std)])
+    return np.stack([mean, np.where((std < tiny) | ~reached, 1.0, std)])
 
 
-def scale_patches(X, lengths, scaling):
+def scale_patches(X, real, scaling):
     """Standardise each input of the patches ``X`` with ``scaling`` (None: as they
-    are); the padding after each sequence's end stays zero."""
+    are); what is not ``real`` (:func:`real_inputs`) becomes zero, the mean."""
     if scaling is None:
         return X
     # Each term divided first: the difference of two values near the float64
     # limit would overflow.
     mean, scale = scaling
-    X = (X / scale - mean / scale).astype(X.dtype, copy=False)
-    if lengths is not None:
-        X[np.arange(X.shape[1]) >= lengths[:, None]] = 0
-    return X
+    return np.where(real, X / scale - mean / scale, 0).astype(X.dtype, copy=False)
 
 
 def network_inputs(est, X, lengths):
@@ -207,5 +222,7 @@ def network_inputs(est, X, lengths):
         Zeros after each sequence's end.
     lengths : ndarray of shape (n_samples,) or None
     """
-    X, lengths = patch_steps(X, lengths, est.patch_size_)
-    return scale_patches(X, lengths, est._patch_scaling), lengths
+    k = est.patch_size_
+    real = real_inputs(X.shape[1], lengths, k, X.shape[2])
+    X, lengths = patch_steps(X, lengths, k)
+    return scale_patches(X, real, est._patch_scaling), lengths

@@ -178,7 +178,8 @@ SHARED = Template(
         (their features side by side, in order; the last patch completed with
         zeros), so the network runs through ``patch_size`` times fewer steps.
         Each of a patch's inputs is then standardised with its mean and standard
-        deviation over the training patches, fitted on the first ``fit`` (on
+        deviation over the training patches (the zeros completing a last patch
+        left out, and read as the mean), fitted on the first ``fit`` (on
         series aligned in time, spectra or a repeated cycle, the positions of a
         patch differ in level, as the columns of a flattened series do). On
         long series it learns faster and better: on the benchmark's ACSF1 (1,460

@@ -39,6 +39,7 @@ from ._data import (
     fit_patch_scaling,
     network_inputs,
     patch_steps,
+    real_inputs,
     resolve_patch_size,
     scale_patches,
     split_validation,
@@ -260,13 +261,13 @@ def start(est, X, y, sample_weight, *, first_pass, classes=None, incremental=Fal
         work.patch_size_ = resolve_patch_size(
             est.patch_size, X.shape[1], est.output_sequence
         )
-        # Patches are standardised, nothing saturates; but the zeros completing
-        # a padded sequence's last patch would weigh in raw units.
-        if work.patch_size_ == 1 or lengths is not None:
+        # Patches are standardised, so nothing saturates.
+        if work.patch_size_ == 1:
             warn_if_unscaled(X, lengths, stacklevel=_STACKLEVEL + 2)
         warn_if_activation_ignored(est, stacklevel=_STACKLEVEL + 2)
         if not work._fit_on_2d:
             warn_if_channels_first(X, stacklevel=_STACKLEVEL + 2)
+    real = real_inputs(X.shape[1], lengths, work.patch_size_, X.shape[2])
     X, lengths = patch_steps(X, lengths, work.patch_size_)
     if est.output_sequence and getattr(est, "class_weight", None) is not None:
         raise ValueError(
@@ -286,11 +287,11 @@ def start(est, X, y, sample_weight, *, first_pass, classes=None, incremental=Fal
     sample_weight = check_weights(sample_weight, X)
     if first_pass:  # each input of a patch standardised, as the data weighs
         work._patch_scaling = (
-            fit_patch_scaling(X, lengths, sample_weight)
+            fit_patch_scaling(X, real, sample_weight)
             if work.patch_size_ > 1 and sample_weight.sum() > 0
             else None
         )
-    X = scale_patches(X, lengths, work._patch_scaling)
+    X = scale_patches(X, real, work._patch_scaling)
     sample_weight = work._weigh_classes(y, sample_weight, incremental)
     weighed = (
         "sample_weight"

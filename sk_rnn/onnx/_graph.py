@@ -222,12 +222,12 @@ def network_outputs(g, est, X, lengths=None):
         X = g.node("Where", [g.node("IsNaN", [X]), g.const("zero", np.float32(0)), X])
     k = est.patch_size_
     if k > 1:
-        X, lengths = _patches(g, X, lengths, k, net.n_features)
-    if est._patch_scaling is not None:  # each input standardised, as fitted
-        mean, scale = float32(est._patch_scaling)
-        X = g.node(
-            "Div", [g.node("Sub", [X, g.const("mean", mean)]), g.const("scale", scale)]
-        )
+        X, lengths, real = _patches(g, X, lengths, k, net.n_features)
+    if est._patch_scaling is not None:  # each real input standardised, as fitted
+        mean, scale = est._patch_scaling
+        X = g.node("Div", [X, g.const("scale", float32(scale))])
+        X = g.node("Sub", [X, g.const("mean", float32(mean / scale))])
+        X = g.node("Mul", [X, real])  # the rest zero, the mean
     if lengths is not None:
         lengths32 = g.node("Cast", [lengths], to=TensorProto.INT32)
     inputs = g.node("Transpose", [X], perm=[1, 0, 2])  # time-major: (T, N, F)
@@ -264,8 +264,15 @@ def network_outputs(g, est, X, lengths=None):
 def _patches(g, X, lengths, k, n_inputs):
     """Every ``k`` steps of ``X`` as one step of ``n_inputs`` features, as
     ``patch_size`` reads them: zeros complete the last patch, and each length
-    becomes ``ceil(length / k)``."""
-    n_steps = g.node("Gather", [g.node("Shape", [X]), g.const("axis", _shape(1))])
+    becomes ``ceil(length / k)``. The third result is 1 where a patch holds a
+    real step and 0 elsewhere (padding, the zeros completing a patch), in the
+    patches' shape."""
+    from onnx import TensorProto, numpy_helper
+
+    shape = g.node("Shape", [X])
+    n_steps = g.node("Gather", [shape, g.const("axis", _shape(1))])
+    one = numpy_helper.from_array(np.ones(1, np.float32))
+    real_values = g.node("ConstantOfShape", [shape], value=one)
     if lengths is not None:  # zeros after each end, which the last patch reads
         steps = g.node(
             "Range",
@@ -284,6 +291,8 @@ def _patches(g, X, lengths, k, n_inputs):
         )
         real = g.node("Unsqueeze", [real, g.const("axis", _shape(2))])  # (N, T, 1)
         X = g.node("Where", [real, X, g.const("zero", np.float32(0))])
+        real = g.node("Cast", [real], to=TensorProto.FLOAT)
+        real_values = g.node("Mul", [real_values, real])
     patch = g.const("patch", _shape(k))
     missing = g.node(
         "Mod", [g.node("Sub", [patch, g.node("Mod", [n_steps, patch])]), patch]
@@ -293,8 +302,11 @@ def _patches(g, X, lengths, k, n_inputs):
         [g.const("pads", _shape(0, 0, 0, 0)), missing, g.const("pads", _shape(0))],
         axis=0,
     )
-    X = g.node("Pad", [X, pads, g.const("zero", np.float32(0))])
-    X = g.node("Reshape", [X, g.const("shape", _shape(0, -1, n_inputs))])
+    patched = []
+    for Z in (X, real_values):
+        Z = g.node("Pad", [Z, pads, g.const("zero", np.float32(0))])
+        to_patches = g.const("shape", _shape(0, -1, n_inputs))
+        patched.append(g.node("Reshape", [Z, to_patches]))
     if lengths is not None:
         lengths = g.node(
             "Div",
@@ -303,7 +315,7 @@ def _patches(g, X, lengths, k, n_inputs):
                 g.const("patch", np.int64(k)),
             ],
         )
-    return X, lengths
+    return patched[0], lengths, patched[1]
 
 
 def _merge_last_two(g):
