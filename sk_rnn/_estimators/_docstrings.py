@@ -183,7 +183,7 @@ SHARED = Template(
         series aligned in time, spectra or a repeated cycle, the positions of a
         patch differ in level, as the columns of a flattened series do). On
         long series it learns faster and better: on the benchmark's ACSF1 (1,460
-        steps) accuracy went from 38% to 81% with 36, on PickupGestureWiimoteZ
+        steps) accuracy went from 38% to 80% with 36, on PickupGestureWiimoteZ
         from 52% to 72% with 9 (``docs/good_results.rst``). ``"auto"`` leaves
         about 40 steps, ``max(1, n_timesteps // 40)`` of the (padded) training
         sequences, so series under 80 steps are read one step at a time; with
