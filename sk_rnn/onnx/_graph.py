@@ -274,22 +274,7 @@ def _patches(g, X, lengths, k, n_inputs):
     one = numpy_helper.from_array(np.ones(1, np.float32))
     real_values = g.node("ConstantOfShape", [shape], value=one)
     if lengths is not None:  # zeros after each end, which the last patch reads
-        steps = g.node(
-            "Range",
-            [
-                g.const("start", np.int64(0)),
-                g.node("Squeeze", [n_steps]),
-                g.const("delta", np.int64(1)),
-            ],
-        )
-        real = g.node(
-            "Less",
-            [
-                g.node("Unsqueeze", [steps, g.const("axis", _shape(0))]),
-                g.node("Unsqueeze", [lengths, g.const("axis", _shape(1))]),
-            ],
-        )
-        real = g.node("Unsqueeze", [real, g.const("axis", _shape(2))])  # (N, T, 1)
+        real = _before_end(g, X, lengths)
         X = g.node("Where", [real, X, g.const("zero", np.float32(0))])
         real = g.node("Cast", [real], to=TensorProto.FLOAT)
         real_values = g.node("Mul", [real_values, real])
@@ -316,6 +301,26 @@ def _patches(g, X, lengths, k, n_inputs):
             ],
         )
     return patched[0], lengths, patched[1]
+
+
+def _before_end(g, X, lengths):
+    """Which steps of ``X`` come before their sequence's length: bool ``(N, T, 1)``."""
+    n_steps = g.node("Gather", [g.node("Shape", [X]), g.const("axis", _shape(1))])
+    steps = g.node(
+        "Range",
+        [
+            g.const("start", np.int64(0)),
+            g.node("Squeeze", [n_steps]),
+            g.const("delta", np.int64(1)),
+        ],
+    )
+    return g.node(
+        "Less",
+        [
+            g.node("Unsqueeze", [steps, g.const("axis", _shape(0, 2))]),
+            g.node("Unsqueeze", [lengths, g.const("axis", _shape(1, 2))]),
+        ],
+    )
 
 
 def _merge_last_two(g):
@@ -472,23 +477,7 @@ def _divide_sequences(g, X, lengths, divided):
 
     real = g.node("Not", [g.node("IsNaN", [X])])
     if lengths is not None:
-        n_steps = g.node("Gather", [g.node("Shape", [X]), g.const("axis", _shape(1))])
-        steps = g.node(
-            "Range",
-            [
-                g.const("start", np.int64(0)),
-                g.node("Squeeze", [n_steps]),
-                g.const("delta", np.int64(1)),
-            ],
-        )
-        before_end = g.node(
-            "Less",
-            [
-                g.node("Unsqueeze", [steps, g.const("axis", _shape(0, 2))]),
-                g.node("Unsqueeze", [lengths, g.const("axis", _shape(1, 2))]),
-            ],
-        )
-        real = g.node("And", [real, before_end])
+        real = g.node("And", [real, _before_end(g, X, lengths)])
     zero, one = g.const("zero", np.float64(0)), g.const("one", np.float64(1))
     axis = g.const("axis", _shape(1))
 
