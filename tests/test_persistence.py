@@ -232,11 +232,21 @@ def test_skops_refuses_a_scaler_whose_per_sequence_does_not_fit(per_sequence, tm
         load(tmp_path / "scaler.skops")
 
 
+@pytest.mark.parametrize("reference", [np.array([1.0, -2.0]), np.ones(3), None])
+def test_skops_refuses_a_scaler_whose_reference_std_does_not_fit(reference, tmp_path):
+    X = np.random.RandomState(0).normal(size=(20, 12, 2))
+    scaler = SequenceScaler().fit(X)
+    scaler.reference_std_ = reference
+    dump(scaler, tmp_path / "scaler.skops")
+    with pytest.raises(ValueError, match=r"reference_std_ is .*not a positive float"):
+        load(tmp_path / "scaler.skops")
+
+
 def test_skops_loads_a_scaler_saved_before_per_sequence(tmp_path):
     X = np.random.RandomState(0).normal(size=(20, 12, 2))
     scaler = SequenceScaler(per_sequence=False).fit(X)
     expected = scaler.transform(X)
-    del scaler.per_sequence, scaler.per_sequence_  # as 0.1.0 saved it
+    del scaler.per_sequence, scaler.per_sequence_, scaler.reference_std_  # as 0.1.0
     dump(scaler, tmp_path / "old.skops")
     loaded = load(tmp_path / "old.skops")
     np.testing.assert_array_equal(loaded.per_sequence_, [False, False])

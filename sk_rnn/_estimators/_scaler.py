@@ -51,20 +51,22 @@ class SequenceScaler(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
         reads ``(n_samples, n_timesteps)`` as univariate series, an int ``k`` reads
         each row as ``k`` features a step (C order), scaled per feature.
     per_sequence : bool or "auto", default="auto"
-        Whether to divide each sequence by its own standard deviation (of each
-        feature, over the sequence's real steps) before the global
+        Whether to rescale each sequence by its own size before the global
         standardisation, so that the network sees each sequence's shape whatever
-        its size. ``"auto"`` does so for the features whose per-sequence standard
-        deviations span more than two decades on the training data (their 95th
-        percentile over their 5th above 100, among the sequences of 10 steps or
-        more): there the global scale leaves the small sequences nearly flat;
-        never with ``with_std=False``, which asks for no division.
-        Of the accuracy benchmark's sets only PLAID (5.8 decades) is divided;
-        the others span 1.04 decades at most (see ``docs/good_results.rst``,
-        "Series whose sizes span orders of magnitude"). The sizes are then lost
-        to the model; give them back as a feature if the class depends on them.
-        :meth:`inverse_transform` cannot undo the division, and since each step
-        is divided by a number of the whole sequence, it is no transform for
+        its size, and the size itself counted in decades: a sequence whose
+        standard deviation (of a feature, over its real steps) is ``s`` is
+        scaled to a standard deviation of ``1 + log10(s / s_ref)``, at least 1,
+        where ``s_ref`` is the 5th percentile of the training sequences' (kept
+        in ``reference_std_``). ``"auto"`` does so for the features whose
+        per-sequence standard deviations span more than two decades on the
+        training data (their 95th percentile over their 5th above 100, among the
+        sequences of 10 steps or more): there the global scale leaves the small
+        sequences nearly flat; never with ``with_std=False``, which asks for no
+        division. Of the accuracy benchmark's sets only PLAID (5.8 decades) is
+        rescaled; the others span 1.04 decades at most (see
+        ``docs/good_results.rst``, "Series whose sizes span orders of
+        magnitude"). :meth:`inverse_transform` cannot undo it, and since each
+        step is scaled by a number of the whole sequence, it is no transform for
         models that predict every step.
     n_timesteps : int or None, default=None
         As the estimators' parameter of that name: with ``n_timesteps=T``, the
@@ -87,9 +89,12 @@ class SequenceScaler(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
         Standard deviation of each feature (one where it is zero, or without
         ``with_std``), in the order of ``mean_``.
     per_sequence_ : ndarray of bool of shape (n_sequence_features,)
-        Which features are divided by each sequence's own standard deviation
+        Which features are rescaled by each sequence's own size
         (``per_sequence``) before ``mean_`` and ``scale_`` apply; never the
         static columns.
+    reference_std_ : ndarray of shape (n_sequence_features,)
+        The 5th percentile of the training sequences' standard deviations of each
+        feature (``s_ref`` of ``per_sequence``; 1 for the static columns).
     n_features_in_ : int
         Number of columns of 2-D training input, or size of the feature axis of 3-D
         training input.
@@ -127,8 +132,9 @@ class SequenceScaler(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
         state.setdefault("per_sequence", False)
         if "_n_input_features" in state:  # fitted before n_timesteps: no static
             state.setdefault("_n_timesteps", None)  # columns, whatever set_params
-        if "mean_" in state:  # fitted before per_sequence: no sequence divided
+        if "mean_" in state:  # fitted before per_sequence: no sequence rescaled
             state.setdefault("per_sequence_", np.zeros(len(state["mean_"]), bool))
+            state.setdefault("reference_std_", np.ones(len(state["mean_"])))
         super().__setstate__(state)
 
     def __init__(
@@ -169,16 +175,19 @@ class SequenceScaler(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
         state = copy.copy(self)
         X, lengths = check_sequences(state, X, reset=True)
         per_step = X.shape[2] - n_static_features(state)
-        divided = np.zeros(X.shape[2], dtype=bool)
-        divided[:per_step] = (
-            _sizes_span_decades(
-                _sequence_std(X[:, :, :per_step], lengths), lengths, X.shape[1]
-            )
+        low, high, told = _size_percentiles(
+            _sequence_std(X[:, :, :per_step], lengths), lengths, X.shape[1]
+        )
+        rescaled = np.zeros(X.shape[2], dtype=bool)
+        rescaled[:per_step] = (
+            told & (high / 100 > low)  # the sizes span more than two decades
             if self.per_sequence == "auto" and self.with_std
             else self.per_sequence != "auto" and bool(self.per_sequence)
         )
-        state.per_sequence_ = divided
-        X = _divide_sequences(X, lengths, divided)
+        state.per_sequence_ = rescaled
+        state.reference_std_ = np.ones(X.shape[2])
+        state.reference_std_[:per_step] = low
+        X = _rescale_sequences(X, lengths, rescaled, state.reference_std_)
         if lengths is None:
             values = X[:, :, :per_step].reshape(-1, per_step)
         else:
@@ -190,7 +199,7 @@ class SequenceScaler(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
             std = np.concatenate([std, static_std])
         state.mean_ = mean if self.with_mean else np.zeros(X.shape[2])
         std = std if self.with_std else np.ones(X.shape[2])
-        # A constant feature is centred, never divided by (almost) zero.
+        # A constant feature is centred, never rescaled by (almost) zero.
         tiny = 10 * np.finfo(np.float64).eps * np.maximum(np.abs(state.mean_), 1.0)
         state.scale_ = np.where(std < tiny, 1.0, std)
         self.__dict__.clear()
@@ -230,10 +239,10 @@ class SequenceScaler(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
             Scaled sequences, in the form and shape of ``X``.
         """
 
-        # Each term divided first: a difference of values near the float64 limit
+        # Each term rescaled first: a difference of values near the float64 limit
         # would overflow.
         def standardise(Z, lengths):
-            Z = _divide_sequences(Z, lengths, self.per_sequence_)
+            Z = _rescale_sequences(Z, lengths, self.per_sequence_, self.reference_std_)
             return Z / self.scale_ - self.mean_ / self.scale_
 
         return self._apply(X, standardise)
@@ -256,7 +265,7 @@ class SequenceScaler(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
         check_is_fitted(self)
         if self.per_sequence_.any():
             raise ValueError(
-                "inverse_transform cannot undo per_sequence: the scaler divided "
+                "inverse_transform cannot undo per_sequence: the scaler rescaled "
                 f"features {np.flatnonzero(self.per_sequence_).tolist()} of each "
                 "sequence by that sequence's own standard deviation, which the "
                 "scaled sequence no longer holds. Fit with per_sequence=False to "
@@ -295,30 +304,44 @@ def _sequence_std(X, lengths):
 SIZE_MIN_STEPS = 10
 
 
-def _sizes_span_decades(std, lengths, n_steps):
-    """Which features' per-sequence standard deviations ``std`` (of shape
-    ``(n_samples, n_features)``) span more than two decades: their 95th percentile
-    over their 5th, among the sequences of ``SIZE_MIN_STEPS`` steps or more that
-    vary, is above 100."""
-    spans = np.zeros(std.shape[1], dtype=bool)
+def _size_percentiles(std, lengths, n_steps):
+    """The 5th and 95th percentiles of each feature's per-sequence standard
+    deviations ``std`` (of shape ``(n_samples, n_features)``), among the sequences
+    that vary and have ``SIZE_MIN_STEPS`` steps or more.
+
+    Returns
+    -------
+    low, high : ndarray of shape (n_features,)
+        Over all the sequences that vary where fewer than two have the steps
+        (1 where none varies).
+    told : ndarray of bool of shape (n_features,)
+        Whether two sequences or more had the steps to tell their sizes.
+    """
     steps = np.full(len(std), n_steps) if lengths is None else lengths
-    std = std[steps >= SIZE_MIN_STEPS]
+    low, high = np.ones(std.shape[1]), np.ones(std.shape[1])
+    told = np.zeros(std.shape[1], dtype=bool)
     for j, column in enumerate(std.T):
-        varying = column[column > 0]
-        if len(varying) > 1:
-            low, high = np.percentile(varying, [5, 95])
-            spans[j] = high > 100 * low
-    return spans
+        varying = column[(column > 0) & (steps >= SIZE_MIN_STEPS)]
+        told[j] = len(varying) > 1
+        varying = varying if told[j] else column[column > 0]
+        if len(varying):
+            low[j], high[j] = np.percentile(varying, [5, 95])
+    return low, high, told
 
 
-def _divide_sequences(X, lengths, divided):
-    """Each sequence's ``divided`` features over their own standard deviation
-    (a constant one left as it is); the padding stays zero."""
-    if not divided.any():
+def _rescale_sequences(X, lengths, rescaled, reference):
+    """Each sequence's ``rescaled`` features scaled to a standard deviation of
+    ``1 + log10(std / reference)`` (at least 1): the shape at a size counted in
+    decades. A constant one is left as it is; the padding stays zero."""
+    if not rescaled.any():
         return X
-    std = _sequence_std(X[:, :, divided], lengths)
+    std = _sequence_std(X[:, :, rescaled], lengths)
+    decades = np.log10(np.maximum(std / reference[rescaled], 1.0))
+    varies = std > 0
+    factor = np.ones_like(std)
+    factor[varies] = (1.0 + decades[varies]) / std[varies]
     X = X.copy()
-    X[:, :, divided] /= np.where(std > 0, std, 1.0)[:, None, :]
+    X[:, :, rescaled] *= factor[:, None, :]
     return X
 
 

@@ -295,6 +295,17 @@ def _check_fitted_shapes(estimator):
                 f"its {name}'s per_sequence_ is {_describe(divided)}, not a bool "
                 f"array of shape ({n_features},) for {n_features} features."
             )
+        reference = getattr(estimator, "reference_std_", None)
+        if not (
+            _float_array(reference)
+            and reference.shape == (n_features,)
+            and np.all(reference > 0)
+        ):
+            raise ValueError(
+                f"its {name}'s reference_std_ is {_describe(reference)}, not a "
+                f"positive float array of shape ({n_features},) for {n_features} "
+                "features."
+            )
         return
     network = getattr(estimator, "_network", None)
     if network is None:

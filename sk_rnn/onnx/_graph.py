@@ -462,7 +462,7 @@ def convert_scaler(scope, operator, container):
     X = g.node("Cast", [operator.inputs[0].full_name], to=TensorProto.DOUBLE)
     lengths = operator.inputs[1].full_name if len(operator.inputs) > 1 else None
     if est.per_sequence_.any():
-        X = _divide_sequences(g, X, lengths, est.per_sequence_)
+        X = _rescale_sequences(g, X, lengths, est.per_sequence_, est.reference_std_)
     X = g.node("Sub", [X, g.const("mean", np.asarray(est.mean_, np.float64))])
     X = g.node("Div", [X, g.const("scale", np.asarray(est.scale_, np.float64))])
     g.node("Cast", [X], to=TensorProto.FLOAT, output=operator.outputs[0].full_name)
@@ -470,9 +470,10 @@ def convert_scaler(scope, operator, container):
         g.node("Identity", [lengths], output=operator.outputs[1].full_name)
 
 
-def _divide_sequences(g, X, lengths, divided):
-    """The features ``divided`` of each sequence over their standard deviation
-    over its real steps (not NaN, and before ``lengths``), as ``per_sequence``."""
+def _rescale_sequences(g, X, lengths, rescaled, reference):
+    """The features ``rescaled`` of each sequence scaled from their standard
+    deviation ``s`` over its real steps (not NaN, and before ``lengths``) to
+    ``1 + log10(s / reference)``, at least 1, as ``per_sequence``."""
     from onnx import TensorProto
 
     real = g.node("Not", [g.node("IsNaN", [X])])
@@ -489,6 +490,17 @@ def _divide_sequences(g, X, lengths, divided):
     deviation = g.node("Sub", [X, mean])
     variance = g.node("Div", [steps_sum(g.node("Mul", [deviation, deviation])), count])
     std = g.node("Sqrt", [variance])
-    std = g.node("Where", [g.node("Greater", [std, zero]), std, one])
-    std = g.node("Where", [g.const("divided", np.asarray(divided)), std, one])
-    return g.node("Div", [X, std])
+    ratio = g.node(
+        "Div", [std, g.const("reference", np.asarray(reference, np.float64))]
+    )
+    decades = g.node(
+        "Div",
+        [g.node("Log", [g.node("Max", [ratio, one])]), g.const("ln10", np.log(10.0))],
+    )
+    varies = g.node("Greater", [std, zero])
+    factor = g.node(
+        "Div", [g.node("Add", [one, decades]), g.node("Where", [varies, std, one])]
+    )
+    factor = g.node("Where", [varies, factor, one])
+    factor = g.node("Where", [g.const("rescaled", np.asarray(rescaled)), factor, one])
+    return g.node("Mul", [X, factor])
