@@ -263,8 +263,10 @@ def fit_sk_rnn(cell, kind, X_train, y_train, X_test, seed, params, frames, trans
     X_train, X_test = stack_frames(X_train, frames), stack_frames(X_test, frames)
 
     Estimator = RNNClassifier if kind == "classification" else RNNRegressor
+    scaler = {k[8:]: v for k, v in params.items() if k.startswith("scaler__")}
+    params = {k: v for k, v in params.items() if not k.startswith("scaler__")}
     settings = {"cell": cell, "random_state": seed, "n_jobs": 1, **params}
-    pipe = make_pipeline(SequenceScaler(), Estimator(**settings))
+    pipe = make_pipeline(SequenceScaler(**scaler), Estimator(**settings))
     start = time.perf_counter()
     pipe.fit(X_train, y_train)
     seconds = time.perf_counter() - start
@@ -661,7 +663,8 @@ def main(argv=None):
         nargs="*",
         default=[],
         metavar="KEY=VALUE",
-        help="override an sk_rnn parameter (candidate default)",
+        help="override an sk_rnn parameter (candidate default); scaler__KEY sets "
+        "one of SequenceScaler's",
     )
     parser.add_argument(
         "--init",
