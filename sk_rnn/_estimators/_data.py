@@ -208,8 +208,8 @@ def scale_patches(X, real, scaling):
         return X
     # Each term divided first: the difference of two values near the float64
     # limit would overflow.
-    mean, scale = scaling
-    return np.where(real, X / scale - mean / scale, 0).astype(X.dtype, copy=False)
+    mean, scale = scaling.astype(X.dtype)  # float32 stays float32
+    return np.where(real, X / scale - mean / scale, X.dtype.type(0))
 
 
 def network_inputs(est, X, lengths):
