@@ -1,0 +1,191 @@
+"""Prototype: training schedules that may narrow the seed spread of the default fits.
+
+Runs ``run.py`` (same data sets, models, records and report) with the epoch loop of
+``sk_rnn._train.fit_epochs`` replaced by :func:`fit_epochs_variant`, a copy of it
+that adds one of these variants (``--variant``, also the records' label unless
+``--label`` is given):
+
+- ``loop``: the copy unchanged (must reproduce the library's defaults exactly);
+- ``cosine``: Adam's step size annealed from ``learning_rate_init`` to 0 over
+  ``max_iter`` epochs along a half cosine, set at the start of each epoch;
+- ``linear``: the same, linearly;
+- ``cosine-half``: constant for the first half of ``max_iter``, then a half cosine
+  to 0 over the second half;
+- ``swa``: the weights returned are the mean of the weights at the end of the last
+  25% of the epochs run (``--swa-fraction``), stochastic weight averaging at a
+  constant step size;
+- ``cosine-swa``: ``cosine-half`` and ``swa`` together;
+- ``ema``: an exponential moving average of the weights at the end of each epoch,
+  ``--ema-decay`` per epoch (0.9: about the last 10 epochs), returned at the end;
+- ``best-loss``: the weights at the end of the epoch whose training loss (the mean
+  of its batch losses) was lowest.
+
+The library is not changed: the script patches ``sk_rnn._estimators._fitting``'s
+reference to ``fit_epochs`` in this process only. Everything else (stopping rule,
+``n_iter_no_change``, batches, the records of ``run.py``) is as in the library.
+
+    PYTHONPATH=. python benchmarks/accuracy/variance.py --variant cosine \
+        --datasets UnitTest Coffee Trace PickupGestureWiimoteZ --models gru \
+        --seeds 0 1 2 --out benchmarks/accuracy/results_variance.json
+"""
+
+import argparse
+import math
+import os
+import sys
+
+import numpy as np
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+
+import run  # noqa: E402
+
+VARIANTS = (
+    "loop",
+    "cosine",
+    "linear",
+    "cosine-half",
+    "swa",
+    "cosine-swa",
+    "ema",
+    "best-loss",
+)
+
+
+def lr_factor(variant, epoch, max_iter):
+    """The multiple of ``learning_rate_init`` for 0-based ``epoch``."""
+    progress = epoch / max_iter  # 0 at the first epoch, (max_iter - 1) / max_iter last
+    if variant == "cosine":
+        return 0.5 * (1.0 + math.cos(math.pi * progress))
+    if variant == "linear":
+        return 1.0 - progress
+    if variant in ("cosine-half", "cosine-swa"):
+        if progress < 0.5:
+            return 1.0
+        return 0.5 * (1.0 + math.cos(math.pi * (progress - 0.5) / 0.5))
+    return 1.0
+
+
+class Averager:
+    """Keeps what the variant returns instead of the last epoch's weights."""
+
+    def __init__(self, variant, fraction, decay):
+        self.variant = variant
+        self.fraction = fraction
+        self.decay = decay
+        self.snapshots = []
+        self.ema = None
+        self.best, self.best_loss = None, np.inf
+
+    def epoch(self, params, loss):
+        if self.variant in ("swa", "cosine-swa"):
+            self.snapshots.append(params.copy())
+        elif self.variant == "ema":
+            if self.ema is None:
+                self.ema = params.copy()
+            else:
+                self.ema *= self.decay
+                self.ema += (1.0 - self.decay) * params
+        elif self.variant == "best-loss" and loss < self.best_loss:
+            self.best, self.best_loss = params.copy(), loss
+
+    def result(self, params):
+        if self.snapshots:
+            n = max(1, int(math.ceil(self.fraction * len(self.snapshots))))
+            return np.mean(self.snapshots[-n:], axis=0).astype(params.dtype)
+        if self.ema is not None:
+            return self.ema
+        if self.best is not None:
+            return self.best
+        return params
+
+
+def make_fit_epochs(variant, fraction, decay):
+    """A copy of ``sk_rnn._train._epochs.fit_epochs`` with ``variant`` added."""
+    from sk_rnn._train._epochs import run_epoch
+    from sk_rnn._train._monitor import TrainingMonitor
+    from sk_rnn._train._state import TrainingResult, make_optimizer
+
+    def fit_epochs_variant(
+        objective,
+        params,
+        state,
+        settings,
+        random_state,
+        *,
+        n_samples,
+        sizes=None,
+        scorer=None,
+        incremental=False,
+    ):
+        if incremental or settings.stop_on_validation:
+            raise SystemExit("the prototype covers fit without early stopping only")
+        state = state.copy()
+        state.optimizer = make_optimizer(settings, [params])
+        base_lr = state.optimizer.learning_rate_init
+        averager = Averager(variant, fraction, decay)
+        monitor = TrainingMonitor(state, params, settings, scorer, settings.max_iter)
+        converged = False
+        try:
+            for epoch in range(settings.max_iter):
+                state.optimizer.learning_rate_init = base_lr * lr_factor(
+                    variant, epoch, settings.max_iter
+                )
+                loss = run_epoch(
+                    objective,
+                    params,
+                    state.optimizer,
+                    n_samples,
+                    settings.batch_size,
+                    shuffle=settings.shuffle,
+                    random_state=random_state,
+                    clip_norm=settings.clip_norm,
+                    sizes=sizes,
+                )
+                monitor.end_epoch(loss)
+                averager.epoch(params, loss)
+                state.t += n_samples
+                state.optimizer.iteration_ends(state.t)
+                if state.no_improvement_count > settings.n_iter_no_change:
+                    converged = state.optimizer.trigger_stopping("", False)
+                    if not converged:
+                        state.no_improvement_count = 0
+                if converged:
+                    break
+        finally:
+            monitor.close()
+        state.optimizer.learning_rate_init = base_lr
+        final = averager.result(monitor.final_params())
+        if converged:
+            return TrainingResult(final, state)
+        return TrainingResult(final, state, False, message="max_iter reached")
+
+    return fit_epochs_variant
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(add_help=False)
+    parser.add_argument("--variant", choices=VARIANTS, required=True)
+    parser.add_argument("--swa-fraction", type=float, default=0.25)
+    parser.add_argument("--ema-decay", type=float, default=0.9)
+    args, rest = parser.parse_known_args(argv)
+    from sk_rnn._estimators import _fitting
+
+    _fitting.fit_epochs = make_fit_epochs(
+        args.variant, args.swa_fraction, args.ema_decay
+    )
+    if "--label" not in rest:
+        label = args.variant
+        if args.variant in ("swa", "cosine-swa") and args.swa_fraction != 0.25:
+            label += f":{args.swa_fraction:g}"
+        if args.variant == "ema" and args.ema_decay != 0.9:
+            label += f":{args.ema_decay:g}"
+        sets = [a for a in rest if "=" in a and not a.startswith("--")]
+        if sets:
+            label += "," + ",".join(sets)
+        rest += ["--label", label]
+    run.main(rest)
+
+
+if __name__ == "__main__":
+    main()
