@@ -163,12 +163,49 @@ def make_fit_epochs(variant, fraction, decay):
     return fit_epochs_variant
 
 
+def summary(paths, labels, seeds):
+    """Markdown: per setting and data set, ``mean (worst-best)`` over ``seeds``,
+    the largest spread and the mean training accuracy."""
+    records = run.read_reports(paths)
+    labels = labels or list(dict.fromkeys(r["label"] for r in records))
+    names = [d for d in run.DATASETS if any(r["dataset"] == d for r in records)]
+    print("| setting | " + " | ".join(names) + " | largest spread | training |")
+    print("| --- |" + " --- |" * (len(names) + 2))
+    for label in labels:
+        row, spreads, train = [], [], []
+        for name in names:
+            rs = [
+                r
+                for r in records
+                if r["label"] == label and r["dataset"] == name and r["seed"] in seeds
+            ]
+            if not rs:
+                row.append("-")
+                continue
+            s = 100 * np.array([r["score"] for r in rs])
+            spreads.append(s.max() - s.min())
+            train += [100 * r["train_score"] for r in rs if "train_score" in r]
+            row.append(f"{s.mean():.1f} ({s.min():.0f}-{s.max():.0f})")
+        print(
+            f"| {label} | " + " | ".join(row) + f" | {max(spreads):.1f} | "
+            f"{np.mean(train):.1f} |"
+        )
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(add_help=False)
+    parser.add_argument("--summary", nargs="+", metavar="JSON")
+    parser.add_argument("--labels", nargs="+", default=None)
+    parser.add_argument("--seeds", nargs="+", type=int, default=[0, 1, 2])
+    args, rest = parser.parse_known_args(argv)
+    if args.summary:
+        summary(args.summary, args.labels, args.seeds)
+        return
     parser.add_argument("--variant", choices=VARIANTS, required=True)
     parser.add_argument("--swa-fraction", type=float, default=0.25)
     parser.add_argument("--ema-decay", type=float, default=0.9)
     args, rest = parser.parse_known_args(argv)
+    rest += ["--seeds", *map(str, args.seeds)]
     from sk_rnn._estimators import _fitting
 
     _fitting.fit_epochs = make_fit_epochs(
