@@ -20,6 +20,9 @@ that adds one of these variants (``--variant``, also the records' label unless
 - ``best-loss``: the weights at the end of the epoch whose training loss (the mean
   of its batch losses) was lowest.
 
+``--summary JSON...`` prints the tables of ``notes_variance.md``; ``--probe DATASET
+SEED`` the gradient norms and loss curve of one fit (``--max-train``, ``--set``).
+
 The library is not changed: the script patches ``sk_rnn._estimators._fitting``'s
 reference to ``fit_epochs`` in this process only. Everything else (stopping rule,
 ``n_iter_no_change``, batches, the records of ``run.py``) is as in the library.
@@ -192,12 +195,58 @@ def summary(paths, labels, seeds):
         )
 
 
+def probe(name, seed, max_train, params):
+    """Per-batch gradient norms and the loss curve of one default fit."""
+    import warnings
+
+    from sklearn.pipeline import make_pipeline
+    from threadpoolctl import threadpool_limits
+
+    import sk_rnn._train._epochs as epochs
+    from sk_rnn import RNNClassifier, SequenceScaler
+
+    norms, clip = [], epochs.clip_grad_norm
+
+    def recording_clip(grads, max_norm):
+        norms.append(clip(grads, max_norm))
+        return norms[-1]
+
+    epochs.clip_grad_norm = recording_clip
+    X_train, y_train, X_test, y_test, kind = run.DATASETS[name]()
+    X_train, y_train = run.subsample(X_train, y_train, max_train, kind)
+    est = RNNClassifier(random_state=seed, n_jobs=1, **params)
+    pipe = make_pipeline(SequenceScaler(), est)
+    with threadpool_limits(1), warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        pipe.fit(X_train, y_train)
+    norms, curve = np.array(norms), np.array(est.loss_curve_)
+    steps = len(norms) // est.n_iter_
+    print(
+        f"{name} seed {seed}: test {pipe.score(X_test, y_test):.3f}, training "
+        f"{pipe.score(X_train, y_train):.3f}, {est.n_iter_} epochs of {steps} steps"
+    )
+    pcts = np.percentile(norms, [50, 90, 99, 100])
+    print("gradient norm, median / 90% / 99% / largest:", pcts.round(2))
+    print(f"largest at epoch {int(np.argmax(norms)) // steps + 1}")
+    print("loss every 5 epochs:", " ".join(f"{v:.3f}" for v in curve[::5]))
+    print(f"lowest loss {curve.min():.4f} at epoch {int(curve.argmin()) + 1}")
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(add_help=False)
+    parser.add_argument("--probe", nargs=2, metavar=("DATASET", "SEED"))
     parser.add_argument("--summary", nargs="+", metavar="JSON")
     parser.add_argument("--labels", nargs="+", default=None)
     parser.add_argument("--seeds", nargs="+", type=int, default=[0, 1, 2])
     args, rest = parser.parse_known_args(argv)
+    if args.probe:
+        more = argparse.ArgumentParser(add_help=False)
+        more.add_argument("--max-train", type=int, default=None)
+        more.add_argument("--set", nargs="*", default=[])
+        extra, _ = more.parse_known_args(rest)
+        params = run.parse_sets(extra.set)
+        probe(args.probe[0], int(args.probe[1]), extra.max_train, params)
+        return
     if args.summary:
         summary(args.summary, args.labels, args.seeds)
         return
