@@ -56,6 +56,7 @@ def test_one_sgd_step_by_hand():
         learning_rate_init=0.1,
         momentum=0.0,
         alpha=0.0,
+        clip_norm=None,  # the full gradient step worked out below
         normalize_y=False,  # the loss of the raw target, as worked out below
         max_iter=1,
         shuffle=False,

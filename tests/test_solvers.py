@@ -156,6 +156,7 @@ def _sgd(X, y, **params):
         batch_size=len(X),
         alpha=1e-3,
         normalize_y=False,  # the replay trains on the raw targets
+        clip_norm=None,  # and steps along the raw gradient
         random_state=0,
         **params,
     )

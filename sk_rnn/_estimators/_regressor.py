@@ -146,7 +146,7 @@ class RNNRegressor(RegressorMixin, BaseRNN):
         beta_2=0.999,
         epsilon=1e-8,
         n_iter_no_change=50,
-        clip_norm=None,
+        clip_norm=1.0,
         n_jobs=None,
         max_fun=15000,
         bptt_truncate=None,
