@@ -221,24 +221,25 @@ def test_skops_refuses_patches_without_their_scaling(scaling, tmp_path):
 
 
 @pytest.mark.parametrize(
-    "per_sequence", [np.ones(3, bool), np.array([0.5, 2.0]), [True, False], None]
+    "attribute, value, message",
+    [
+        ("per_sequence_", np.ones(3, bool), "not a bool array"),
+        ("per_sequence_", np.array([0.5, 2.0]), "not a bool array"),
+        ("per_sequence_", [True, False], "not a bool array"),
+        ("per_sequence_", None, "not a bool array"),
+        ("reference_std_", np.array([1.0, -2.0]), "not a positive float array"),
+        ("reference_std_", np.ones(3), "not a positive float array"),
+        ("reference_std_", None, "not a positive float array"),
+    ],
 )
-def test_skops_refuses_a_scaler_whose_per_sequence_does_not_fit(per_sequence, tmp_path):
+def test_skops_refuses_a_scaler_whose_fitted_sizes_do_not_fit(
+    attribute, value, message, tmp_path
+):
     X = np.random.RandomState(0).normal(size=(20, 12, 2))
     scaler = SequenceScaler().fit(X)
-    scaler.per_sequence_ = per_sequence
+    setattr(scaler, attribute, value)
     dump(scaler, tmp_path / "scaler.skops")
-    with pytest.raises(ValueError, match=r"per_sequence_ is .*not a bool array"):
-        load(tmp_path / "scaler.skops")
-
-
-@pytest.mark.parametrize("reference", [np.array([1.0, -2.0]), np.ones(3), None])
-def test_skops_refuses_a_scaler_whose_reference_std_does_not_fit(reference, tmp_path):
-    X = np.random.RandomState(0).normal(size=(20, 12, 2))
-    scaler = SequenceScaler().fit(X)
-    scaler.reference_std_ = reference
-    dump(scaler, tmp_path / "scaler.skops")
-    with pytest.raises(ValueError, match=r"reference_std_ is .*not a positive float"):
+    with pytest.raises(ValueError, match=f"{attribute} is .*{message}"):
         load(tmp_path / "scaler.skops")
 
 
