@@ -123,3 +123,12 @@ def test_the_output_bound_holds(regression, params):
         warnings.simplefilter("ignore")
         linear.fit(X, y)
     assert linear._network.output_bound(linear._params_flat(), 1.0) == np.inf
+
+
+def test_the_divergence_advice_follows_clip_norm():
+    from sk_rnn._estimators._fitting import divergence_message
+
+    clipped = divergence_message(RNNRegressor(), epoch=3)  # clip_norm=1.0
+    assert "a lower clip_norm (got 1.0)" in clipped and "e.g." not in clipped
+    unclipped = divergence_message(RNNRegressor(clip_norm=None), epoch=3)
+    assert "set clip_norm (e.g. clip_norm=1.0)" in unclipped

@@ -440,9 +440,12 @@ def divergence_message(est, epoch):
     if est.solver in ("adam", "sgd"):  # the settings of a stochastic step
         advice = (
             f"Use a lower learning_rate_init (got {est.learning_rate_init}) or "
-            "set clip_norm (e.g. clip_norm=1.0) to bound the gradient norm"
-            f"{'' if est.clip_norm is None else ' more tightly'}, and check "
-            f"{scale}."
+            + (
+                "set clip_norm (e.g. clip_norm=1.0) to bound the gradient norm"
+                if est.clip_norm is None
+                else f"a lower clip_norm (got {est.clip_norm})"
+            )
+            + f", and check {scale}."
         )
     else:
         advice = f"Check {scale}, or train with solver='adam' and clip_norm."
