@@ -470,3 +470,18 @@ def test_a_pipeline_dividing_each_sequence_reads_sequence_lens():
     np.testing.assert_allclose(
         outputs["variable"][:, 0], pipe.predict(X), rtol=0, atol=1e-5
     )
+
+
+def test_a_scaler_alone_reads_sequence_lens_by_that_name():
+    X, lengths = _sizes_spanning_decades()
+    scaler = SequenceScaler().fit(X)
+    session = ort.InferenceSession(
+        to_onnx(scaler, sequence_lens=True).SerializeToString()
+    )
+    assert [i.name for i in session.get_inputs()] == ["X", "sequence_lens"]
+    out = _run(to_onnx(scaler, sequence_lens=True), X, lengths)
+    real = ~np.isnan(X)
+    np.testing.assert_allclose(
+        out["variable"][real], scaler.transform(X)[real], rtol=1e-5, atol=1e-6
+    )
+    np.testing.assert_array_equal(out["lengths"], lengths)

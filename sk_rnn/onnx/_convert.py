@@ -43,7 +43,8 @@ def to_onnx(estimator, *, sequence_lens=False, target_opset=None):
         conventions: a classifier gives ``label`` ``(batch,)`` (int64, or str for
         text labels) and ``probabilities`` ``(batch, n_classes)``; a regressor
         ``variable`` ``(batch, n_outputs)``, also for a single target; a scaler
-        ``variable``, the scaled sequences. With ``output_sequence=True`` every
+        ``variable``, the scaled sequences (and ``lengths``, the ``sequence_lens``
+        it was given). With ``output_sequence=True`` every
         output has one row per step: ``(batch, n_timesteps, ...)``; rows at
         padded steps hold no prediction.
 

@@ -97,13 +97,14 @@ def parse_regressor(scope, model, inputs, custom_parsers=None):
 
 
 def parse_scaler(scope, model, inputs, custom_parsers=None):
-    """``variable``, and the sequence lengths passed on when given."""
+    """``variable``, and the sequence lengths passed on when given (as
+    ``lengths``: the name ``sequence_lens`` is the model's input)."""
     from skl2onnx.common.data_types import FloatTensorType
 
     operator = _declare_operator(scope, model, inputs)
     operator.outputs.append(scope.declare_local_variable("variable", FloatTensorType()))
     if len(inputs) > 1:
-        lengths = scope.declare_local_variable("sequence_lens", inputs[1].type)
+        lengths = scope.declare_local_variable("lengths", inputs[1].type)
         operator.outputs.append(lengths)
     return list(operator.outputs)
 
