@@ -55,7 +55,7 @@ def split_validation(data, fraction, random_state, stratify):
     return data.take(idx_train), data.take(idx_val)._replace(Y=None)
 
 
-def mean_and_std(values):
+def mean_and_std(values, weights=None):
     """Mean and standard deviation of each column, in float64, without overflow.
 
     Computed in units of each column's largest magnitude, so that neither the sum
@@ -65,6 +65,9 @@ def mean_and_std(values):
     ----------
     values : ndarray of shape (n_rows, n_columns)
         Finite values.
+    weights : ndarray of shape (n_rows, n_columns), default=None
+        Non-negative weight of each value (None: all equal). A column of no
+        weight gets mean and standard deviation 0.
 
     Returns
     -------
@@ -74,7 +77,20 @@ def mean_and_std(values):
     magnitude = np.abs(values).max(axis=0)
     magnitude[magnitude == 0] = 1.0
     unit = values / magnitude
-    return unit.mean(axis=0) * magnitude, unit.std(axis=0) * magnitude
+    if weights is None:
+        return unit.mean(axis=0) * magnitude, unit.std(axis=0) * magnitude
+    total = weights.sum(axis=0)
+    total[total == 0] = 1.0  # no weight: the sums below are 0 too
+    mean = (weights * unit).sum(axis=0) / total
+    var = (weights * (unit - mean) ** 2).sum(axis=0) / total
+    return mean * magnitude, np.sqrt(var) * magnitude
+
+
+def scale_of(mean, std):
+    """``std`` as a divisor: 1 where it is (almost) zero, so that a constant
+    column is centred, never divided by nothing."""
+    tiny = 10 * np.finfo(np.float64).eps * np.maximum(np.abs(mean), 1.0)
+    return np.where(std < tiny, 1.0, std)
 
 
 # ``patch_size="auto"`` leaves about this many steps for BPTT to run through.
@@ -186,19 +202,10 @@ def fit_patch_scaling(X, real, sample_weight):
         The means, then the scales (1 for a constant input, and for an input no
         sequence is long enough to reach, whose mean is 0).
     """
+    n_inputs = X.shape[2]
     weights = np.asarray(sample_weight, np.float64)[:, None, None] * real
-    total = weights.sum(axis=(0, 1))
-    reached = total > 0
-    total[~reached] = 1.0
-    # in units of each input's largest magnitude: no overflow near 1e308
-    magnitude = np.abs(np.where(real, X, 0)).max(axis=(0, 1)).astype(np.float64)
-    magnitude[magnitude == 0] = 1.0
-    unit = np.where(real, X / magnitude, 0.0)
-    mean = (weights * unit).sum(axis=(0, 1)) / total
-    var = (weights * (unit - mean) ** 2).sum(axis=(0, 1)) / total
-    mean, std = mean * magnitude, np.sqrt(var) * magnitude
-    tiny = 10 * np.finfo(np.float64).eps * np.maximum(np.abs(mean), 1.0)
-    return np.stack([mean, np.where((std < tiny) | ~reached, 1.0, std)])
+    mean, std = mean_and_std(X.reshape(-1, n_inputs), weights.reshape(-1, n_inputs))
+    return np.stack([mean, scale_of(mean, std)])
 
 
 def scale_patches(X, real, scaling):
@@ -222,7 +229,9 @@ def network_inputs(est, X, lengths):
         Zeros after each sequence's end.
     lengths : ndarray of shape (n_samples,) or None
     """
-    k = est.patch_size_
+    k, scaling = est.patch_size_, est._patch_scaling
+    patches, patch_lengths = patch_steps(X, lengths, k)
+    if scaling is None:
+        return patches, patch_lengths
     real = real_inputs(X.shape[1], lengths, k, X.shape[2])
-    X, lengths = patch_steps(X, lengths, k)
-    return scale_patches(X, real, est._patch_scaling), lengths
+    return scale_patches(patches, real, scaling), patch_lengths

@@ -267,8 +267,9 @@ def start(est, X, y, sample_weight, *, first_pass, classes=None, incremental=Fal
         warn_if_activation_ignored(est, stacklevel=_STACKLEVEL + 2)
         if not work._fit_on_2d:
             warn_if_channels_first(X, stacklevel=_STACKLEVEL + 2)
-    real = real_inputs(X.shape[1], lengths, work.patch_size_, X.shape[2])
-    X, lengths = patch_steps(X, lengths, work.patch_size_)
+    k = work.patch_size_
+    real = real_inputs(X.shape[1], lengths, k, X.shape[2]) if k > 1 else None
+    X, lengths = patch_steps(X, lengths, k)
     if est.output_sequence and getattr(est, "class_weight", None) is not None:
         raise ValueError(
             "class_weight is not supported with output_sequence=True; weigh "
@@ -287,9 +288,7 @@ def start(est, X, y, sample_weight, *, first_pass, classes=None, incremental=Fal
     sample_weight = check_weights(sample_weight, X)
     if first_pass:  # each input of a patch standardised, as the data weighs
         work._patch_scaling = (
-            fit_patch_scaling(X, real, sample_weight)
-            if work.patch_size_ > 1 and sample_weight.sum() > 0
-            else None
+            fit_patch_scaling(X, real, sample_weight) if k > 1 else None
         )
     X = scale_patches(X, real, work._patch_scaling)
     sample_weight = work._weigh_classes(y, sample_weight, incremental)

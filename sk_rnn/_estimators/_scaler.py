@@ -14,7 +14,7 @@ from sklearn.base import (
 from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.validation import check_is_fitted
 
-from ._data import mean_and_std
+from ._data import mean_and_std, scale_of
 from ._validation import (
     _is_ragged,
     _ndim,
@@ -199,9 +199,7 @@ class SequenceScaler(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
             std = np.concatenate([std, static_std])
         state.mean_ = mean if self.with_mean else np.zeros(X.shape[2])
         std = std if self.with_std else np.ones(X.shape[2])
-        # A constant feature is centred, never rescaled by (almost) zero.
-        tiny = 10 * np.finfo(np.float64).eps * np.maximum(np.abs(state.mean_), 1.0)
-        state.scale_ = np.where(std < tiny, 1.0, std)
+        state.scale_ = scale_of(state.mean_, std)
         self.__dict__.clear()
         self.__dict__.update(state.__dict__)
         return self
@@ -239,7 +237,7 @@ class SequenceScaler(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
             Scaled sequences, in the form and shape of ``X``.
         """
 
-        # Each term rescaled first: a difference of values near the float64 limit
+        # Each term divided first: a difference of values near the float64 limit
         # would overflow.
         def standardise(Z, lengths):
             Z = _rescale_sequences(Z, lengths, self.per_sequence_, self.reference_std_)
