@@ -56,7 +56,11 @@ def main():
         X, y = workload_data(name, np.float32)
         for cell in args.cells:
             params = dict(
-                cell=cell, hidden_layer_sizes=(h,), batch_size=batch, patch_size=1
+                cell=cell,
+                hidden_layer_sizes=(h,),
+                batch_size=batch,
+                patch_size=1,
+                clip_norm=None,  # as the recorded figures
             )
             models = {
                 kind: RNNRegressor(

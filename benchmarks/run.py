@@ -84,6 +84,7 @@ class Ours:
             **{key: threads},
             **same_head,
             **same_steps,
+            clip_norm=None,  # unclipped, as PyTorch's recipe (0.2.0 clips at 1.0)
             hidden_layer_sizes=(workload[3],),
             cell=cell,
             batch_size=workload[4],
