@@ -10,18 +10,22 @@ median per-sequence standard deviation is below a tenth of their standard
 deviation over all steps, among the sequences of ``SIZE_MIN_STEPS`` steps or more.
 It was not shipped: see ``notes_variance.md``, "CardanoSentiment".
 
-Three commands:
+Four commands:
 
 - ``--rule``: each benchmark set's features, their median per-sequence standard
   deviation over the global one, and whether either rule fires;
 - ``--run ...``: ``run.py`` with ``SequenceScaler`` replaced by :class:`FlatScaler`
   (the shipped rule or "flat"); everything after ``--run`` goes to ``run.py``;
+- ``--signal``: CardanoSentiment's target against three summaries of each day
+  (price level, the day's return, log volume): correlations on the training and
+  the test set;
 - ``--random-walk``: one-step forecasting of positive random walks (prices;
   windows of 24 steps, the last 20% of the windows as the test set): R² of
   persistence and of the default pipeline with ``per_sequence`` "auto" (which
   keeps the level) and forced on (what the "flat" rule does to these windows).
 
     PYTHONPATH=. python benchmarks/accuracy/probe_flat.py --rule
+    PYTHONPATH=. python benchmarks/accuracy/probe_flat.py --signal
     PYTHONPATH=. python benchmarks/accuracy/probe_flat.py --random-walk
     cd benchmarks/accuracy && PYTHONPATH=../.. python probe_flat.py --run \
         --datasets CardanoSentiment --models gru --seeds 0 1 2 --label "flat rule"
@@ -89,6 +93,24 @@ def print_rule():
             print(f"| {name} | {j} | {ratio:.3f} | {decades} | {flat} |")
 
 
+def signal():
+    from datasets import DATASETS
+
+    summaries = {
+        "price level": lambda X: X[:, :, 0].mean(axis=1),
+        "return of the day": lambda X: X[:, -1, 0] / X[:, 0, 0] - 1,
+        "log volume": lambda X: np.log(X[:, :, 1].mean(axis=1)),
+    }
+    X_train, y_train, X_test, y_test, _ = DATASETS["CardanoSentiment"]()
+    print(f"target mean: training {y_train.mean():.3f}, test {y_test.mean():.3f}")
+    print("| summary | correlation, training | correlation, test |")
+    print("| --- | --- | --- |")
+    for name, summary in summaries.items():
+        r_train = np.corrcoef(summary(X_train), y_train)[0, 1]
+        r_test = np.corrcoef(summary(X_test), y_test)[0, 1]
+        print(f"| {name} | {r_train:.3f} | {r_test:.3f} |")
+
+
 def random_walk(seeds=(0, 1, 2), window=24, n=1500):
     from sklearn.metrics import r2_score
     from sklearn.pipeline import make_pipeline
@@ -117,6 +139,8 @@ def main(argv):
     warnings.simplefilter("ignore")
     if argv[:1] == ["--rule"]:
         print_rule()
+    elif argv[:1] == ["--signal"]:
+        signal()
     elif argv[:1] == ["--random-walk"]:
         random_walk()
     elif argv[:1] == ["--run"]:
