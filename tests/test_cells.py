@@ -1,13 +1,15 @@
 """The recurrent cells: forward equations against the textbook, gradients against
 finite differences of the whole objective."""
 
+import inspect
+
 import numpy as np
 import pytest
 from _gradcheck import numerical_gradient, relative_error
 from _textbook import network_outputs, run_cell
 
 from sk_rnn._backend import LOSSES, RecurrentNetwork, loss_and_gradient
-from sk_rnn._backend._cells import CELLS, GRUCell, LSTMCell, make_cell
+from sk_rnn._backend._cells import CELLS, Cell, GRUCell, LSTMCell, make_cell
 
 # (cell, activation): every Elman activation and both gated cells.
 CELL_KINDS = [
@@ -41,6 +43,18 @@ def test_registry():
     # The gated cells have fixed nonlinearities and ignore the activation.
     assert isinstance(make_cell("lstm", "relu"), LSTMCell)
     assert (LSTMCell.n_gates, GRUCell.n_gates, CELLS["rnn"].n_gates) == (4, 3, 1)
+
+
+@pytest.mark.parametrize("name", sorted(CELLS))
+def test_each_cell_offers_the_cell_interface(name):
+    # the Protocol documents the seam: the same methods, arguments and defaults
+    for method in ("forward", "backward"):
+        offered = inspect.signature(getattr(CELLS[name], method)).parameters
+        promised = inspect.signature(getattr(Cell, method)).parameters
+        assert [(p.name, p.kind, p.default) for p in offered.values()] == [
+            (p.name, p.kind, p.default) for p in promised.values()
+        ], method
+    assert isinstance(CELLS[name].n_gates, int) and CELLS[name].bptt_floats > 0
 
 
 @pytest.mark.parametrize("cell, activation", CELL_KINDS, ids=KIND_IDS)

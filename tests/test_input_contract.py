@@ -344,6 +344,27 @@ def test_continuing_needs_the_fitted_architecture(series, change, named):
     reg.set_params(hidden_layer_sizes=[5], activation="tanh").fit(X[:, :, None], y)
 
 
+@pytest.mark.parametrize(
+    "change, named",
+    [
+        ({"n_features_per_step": 2}, "n_features_per_step=1 -> 2"),
+        ({"n_timesteps": 4}, "n_timesteps=None -> 4"),
+    ],
+)
+def test_continuing_needs_the_fitted_layout_of_rows(series, change, named):
+    # fitted on 2-D rows of univariate steps: a new layout would read other inputs
+    X, y = series
+    reg = regressor(warm_start=True).fit(X, y)
+    before = pickle.dumps(reg)
+    reg.set_params(**change)
+    for call in (reg.fit, reg.partial_fit):
+        with pytest.raises(ValueError, match=re.escape(named)):
+            call(X, y)
+    reg.set_params(n_features_per_step=None, n_timesteps=None)
+    assert pickle.dumps(reg) == before
+    reg.set_params(n_features_per_step=1).fit(X, y)  # the same layout, spelt out
+
+
 def test_a_list_of_series_is_a_list_of_univariate_sequences():
     X = [pd.Series([1.0, 2.0, 3.0]), pd.Series([1.0, 2.0])]
     expected = regressor().fit([[1.0, 2.0, 3.0], [1.0, 2.0]], [6.0, 3.0])

@@ -21,7 +21,7 @@ READOUTS = ("last", "mean", "max")
 
 
 class RecurrentNetwork:
-    """Recurrent layers feeding a linear head on the last (or every) timestep.
+    """Recurrent layers feeding a linear head on their readout (or every timestep).
 
     Parameters
     ----------
@@ -38,8 +38,8 @@ class RecurrentNetwork:
     bidirectional : bool, default=False
         Whether each layer also reads the sequence backwards.
     output_sequence : bool, default=False
-        Whether the head reads every timestep (one output per step) instead of the
-        last one.
+        Whether the head reads every timestep (one output per step) instead of
+        one readout of the sequence.
     readout : {"last", "mean", "max"}, default="last"
         What the head of a many-to-one network reads from the top layer: the state
         at the last real step (the backward direction's at the first), or the mean

@@ -5,7 +5,6 @@ from numbers import Real
 import numpy as np
 from sklearn.base import ClassifierMixin, _fit_context
 from sklearn.metrics import accuracy_score
-from sklearn.utils._missing import is_pandas_na, is_scalar_nan
 from sklearn.utils._param_validation import StrOptions
 from sklearn.utils.metaestimators import available_if
 from sklearn.utils.multiclass import check_classification_targets
@@ -13,7 +12,7 @@ from sklearn.utils.validation import column_or_1d
 
 from . import _docstrings, _fitting, _inference
 from ._base import BaseRNN
-from ._validation import check_target_values
+from ._validation import _is_missing, check_target_values
 
 
 def balanced_class_weight(classes, y, sample_weight):
@@ -78,19 +77,15 @@ def sorted_labels(labels, name):
     return unique
 
 
-def _is_missing(label):
-    """Whether ``label`` is NaN, ``None`` or pandas' ``NA``."""
-    return label is None or is_pandas_na(label) or is_scalar_nan(label)
-
-
 class RNNClassifier(ClassifierMixin, BaseRNN):
     __doc__ = _docstrings.document(
         """Recurrent neural network classifier trained by backpropagation through time.
 
     Recurrent layers (Elman, LSTM or GRU cells; stacked, optionally bidirectional)
     read each sequence; a logistic (two classes) or softmax (more classes) layer on
-    the last hidden state (or on every state, with ``output_sequence=True``) gives
-    the class probabilities. Trained on the cross-entropy with Adam, SGD, Rprop or
+    what ``readout`` takes of the hidden states (by default each unit's largest
+    value over the sequence; every state, with ``output_sequence=True``) gives the
+    class probabilities. Trained on the cross-entropy with Adam, SGD, Rprop or
     L-BFGS, like
     :class:`~sklearn.neural_network.MLPClassifier`, whose parameter names it shares.
 

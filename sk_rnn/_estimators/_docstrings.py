@@ -125,6 +125,14 @@ SHARED = Template(
         than MLP's 10 (the default until 0.2.0): a recurrent network often sits
         on a plateau for tens of epochs before it learns, and stopping there left
         models at chance level.
+    clip_norm : float or None, default=1.0
+        Rescale each minibatch gradient so its global L2 norm is at most this;
+        ``None`` disables clipping. A rare huge gradient (on the benchmark's
+        ACSF1, a norm of 92 against a median of 0.8) otherwise throws the
+        weights far and inflates Adam's second moment for the rest of the run,
+        and some seeds stop half-fitted: clipping at 1.0 took ACSF1's three seeds
+        from 77-85% to 85-87%. Not used by ``"lbfgs"``, and without effect on
+        ``"rprop"``, which reads only signs.
     n_jobs : int or None, default=None
         Cores that ``fit`` and ``predict`` use. Training cuts each batch into
         shards of sequences whose gradients are computed in parallel (the first
@@ -139,14 +147,6 @@ SHARED = Template(
         taken in another order. Keep the default inside a parallel search
         (``GridSearchCV(n_jobs=...)``) and on a machine busy with other work,
         where parallel shards and BLAS threads wait for cores.
-    clip_norm : float or None, default=1.0
-        Rescale each minibatch gradient so its global L2 norm is at most this;
-        ``None`` disables clipping. A rare huge gradient (on the benchmark's
-        ACSF1, a norm of 92 against a median of 0.8) otherwise throws the
-        weights far and inflates Adam's second moment for the rest of the run,
-        and some seeds stop half-fitted: clipping at 1.0 took ACSF1's three seeds
-        from 77-85% to 85-87%. Not used by ``"lbfgs"``, and without effect on
-        ``"rprop"``, which reads only signs.
     max_fun : int, default=15000
         Maximum number of loss evaluations of ``"lbfgs"``, as in MLP.
     bptt_truncate : int or None, default=None

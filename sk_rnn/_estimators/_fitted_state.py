@@ -79,6 +79,15 @@ class FittedStateMixin:
         ]
         if self.patch_size not in ("auto", self.patch_size_):  # the inputs it reads
             changed.append(f"patch_size={self.patch_size_!r} -> {self.patch_size!r}")
+        if getattr(self, "_fit_on_2d", False):  # how it reads the columns of a row
+            layout = {
+                "n_features_per_step": (self._n_features_per_step, 1),
+                "n_timesteps": (self._n_timesteps, None),
+            }
+            for name, (fitted, unset) in layout.items():
+                value = getattr(self, name)
+                if (unset if value is None else value) != fitted:
+                    changed.append(f"{name}={fitted!r} -> {value!r}")
         if changed:
             raise ValueError(
                 "warm_start=True and partial_fit continue training the fitted "

@@ -57,7 +57,8 @@ class RNNRegressor(RegressorMixin, BaseRNN):
         """Recurrent neural network regressor trained by backpropagation through time.
 
     Recurrent layers (Elman, LSTM or GRU cells; stacked, optionally bidirectional)
-    read each sequence; a linear layer on the last hidden state (or on every state,
+    read each sequence; a linear layer on what ``readout`` takes of the hidden
+    states (by default each unit's largest value over the sequence; every state,
     with ``output_sequence=True``) gives the outputs. Trained on the squared error
     with Adam, SGD, Rprop or L-BFGS, like
     :class:`~sklearn.neural_network.MLPRegressor`, whose parameter names it shares.

@@ -46,10 +46,6 @@ class SequenceScaler(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
         Whether to subtract the mean of each feature.
     with_std : bool, default=True
         Whether to divide by the standard deviation of each feature.
-    n_features_per_step : int or None, default=None
-        How to read 2-D input, as the estimators' parameter of that name: ``None``
-        reads ``(n_samples, n_timesteps)`` as univariate series, an int ``k`` reads
-        each row as ``k`` features a step (C order), scaled per feature.
     per_sequence : bool or "auto", default="auto"
         Whether to rescale each sequence by its own size before the global
         standardisation, so that the network sees each sequence's shape whatever
@@ -68,6 +64,10 @@ class SequenceScaler(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
         magnitude"). :meth:`inverse_transform` cannot undo it, and since each
         step is scaled by a number of the whole sequence, it is no transform for
         models that predict every step.
+    n_features_per_step : int or None, default=None
+        How to read 2-D input, as the estimators' parameter of that name: ``None``
+        reads ``(n_samples, n_timesteps)`` as univariate series, an int ``k`` reads
+        each row as ``k`` features a step (C order), scaled per feature.
     n_timesteps : int or None, default=None
         As the estimators' parameter of that name: with ``n_timesteps=T``, the
         columns of a 2-D row after the first ``T * k`` are static features, each

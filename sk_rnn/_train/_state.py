@@ -16,26 +16,30 @@ from ._optimizers import AdamOptimizer, BaseOptimizer, RpropOptimizer, SGDOptimi
 
 @dataclass(frozen=True)
 class TrainingSettings:
-    """The estimator's parameters that training reads (MLP's names and meanings)."""
+    """The estimator's parameters that training reads (MLP's names and meanings).
 
-    solver: str = "adam"
-    max_iter: int = 200
-    tol: float = 1e-4
-    n_iter_no_change: int | float = 10
-    batch_size: int = 200
-    shuffle: bool = True
-    clip_norm: float | None = None
-    verbose: bool | int = False
-    stop_on_validation: bool = False
-    max_fun: int = 15000
-    learning_rate_init: float = 0.001
-    learning_rate: str = "constant"
-    momentum: float = 0.9
-    nesterovs_momentum: bool = True
-    power_t: float = 0.5
-    beta_1: float = 0.9
-    beta_2: float = 0.999
-    epsilon: float = 1e-8
+    No defaults: the estimator passes each one, so that its own defaults are the
+    only ones.
+    """
+
+    solver: str
+    max_iter: int
+    tol: float
+    n_iter_no_change: int | float
+    batch_size: int
+    shuffle: bool
+    clip_norm: float | None
+    verbose: bool | int
+    stop_on_validation: bool
+    max_fun: int
+    learning_rate_init: float
+    learning_rate: str
+    momentum: float
+    nesterovs_momentum: bool
+    power_t: float
+    beta_1: float
+    beta_2: float
+    epsilon: float
 
 
 @dataclass

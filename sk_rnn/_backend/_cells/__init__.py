@@ -11,11 +11,12 @@ inputs and one gradient per parameter. Parameters are passed in, never stored.
 from ._elman import ElmanCell
 from ._gru import GRUCell
 from ._lstm import LSTMCell
+from ._protocol import Cell
 
 CELLS = {"rnn": ElmanCell, "lstm": LSTMCell, "gru": GRUCell}
 
 
-def make_cell(name, activation="tanh"):
+def make_cell(name, activation="tanh") -> Cell:
     """Build the cell called ``name`` in ``CELLS``.
 
     Parameters
@@ -28,10 +29,11 @@ def make_cell(name, activation="tanh"):
     Returns
     -------
     cell : ElmanCell, LSTMCell or GRUCell
+        A :class:`Cell`.
     """
     if name == "rnn":
         return ElmanCell(activation)
     return CELLS[name]()
 
 
-__all__ = ["CELLS", "ElmanCell", "GRUCell", "LSTMCell", "make_cell"]
+__all__ = ["CELLS", "Cell", "ElmanCell", "GRUCell", "LSTMCell", "make_cell"]

@@ -71,8 +71,12 @@ class Cell(Protocol):
         *,
         training: bool = True,
         workspace: Workspace | None = None,
-    ) -> tuple[np.ndarray, Cache | None]:
-        """Hidden states ``(n_hidden, n_timesteps, batch_size)`` and the cache."""
+        initial_state: np.ndarray | None = None,
+        return_state: bool = False,
+    ) -> tuple:
+        """Hidden states ``(n_hidden, n_timesteps, batch_size)`` and the cache (or
+        ``None`` when not ``training``), then, with ``return_state``, the state
+        ``(n_hidden, batch_size)`` after the last step."""
 
     def backward(
         self,
