@@ -85,7 +85,10 @@ def test_a_fitted_search_is_refused_and_its_best_estimator_loads(tmp_path):
         search = GridSearchCV(
             RNNClassifier((4,), max_iter=3, random_state=0), {"cell": ["rnn"]}, cv=2
         ).fit(X, y)
-    dump(search, tmp_path / "search.skops")
+    with pytest.raises(ValueError, match="load.. would refuse .*StratifiedKFold"):
+        dump(search, tmp_path / "search.skops")  # nothing is written
+    assert not (tmp_path / "search.skops").exists()
+    sio.dump(search, tmp_path / "search.skops")  # written by skops itself
     with pytest.raises(ValueError, match="StratifiedKFold"):
         load(tmp_path / "search.skops")
     dump(search.best_estimator_, tmp_path / "best.skops")
@@ -215,7 +218,9 @@ def test_skops_refuses_patches_without_their_scaling(scaling, tmp_path):
     y = (X[:, :4, 0].sum(axis=1) > 0).astype(int)
     est = RNNClassifier(hidden_layer_sizes=(4,), max_iter=3, patch_size=3).fit(X, y)
     est._patch_scaling = None if scaling == "missing" else est._patch_scaling[:, :5]
-    dump(est, tmp_path / "patches.skops")
+    with pytest.raises(ValueError, match=r"load.. would refuse .*need \(2, 6\)"):
+        dump(est, tmp_path / "patches.skops")
+    sio.dump(est, tmp_path / "patches.skops")  # a file tampered with
     with pytest.raises(ValueError, match=r"patch scaling is .*need \(2, 6\)"):
         load(tmp_path / "patches.skops")
 
@@ -238,7 +243,7 @@ def test_skops_refuses_a_scaler_whose_fitted_sizes_do_not_fit(
     X = np.random.RandomState(0).normal(size=(20, 12, 2))
     scaler = SequenceScaler().fit(X)
     setattr(scaler, attribute, value)
-    dump(scaler, tmp_path / "scaler.skops")
+    sio.dump(scaler, tmp_path / "scaler.skops")  # a file tampered with
     with pytest.raises(ValueError, match=f"{attribute} is .*{message}"):
         load(tmp_path / "scaler.skops")
 
@@ -248,7 +253,7 @@ def test_skops_loads_a_scaler_saved_before_per_sequence(tmp_path):
     scaler = SequenceScaler(per_sequence=False).fit(X)
     expected = scaler.transform(X)
     del scaler.per_sequence, scaler.per_sequence_, scaler.reference_std_  # as 0.1.0
-    dump(scaler, tmp_path / "old.skops")
+    sio.dump(scaler, tmp_path / "old.skops")  # as 0.1.0 wrote it
     loaded = load(tmp_path / "old.skops")
     np.testing.assert_array_equal(loaded.per_sequence_, [False, False])
     np.testing.assert_array_equal(loaded.transform(X), expected)

@@ -1,9 +1,11 @@
 """Hostile input of each class is refused with our error, before any math and before
 any NumPy warning, or gives a correct, finite result."""
 
+import pickle
 import warnings
 
 import numpy as np
+import pandas as pd
 import pytest
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.utils._param_validation import InvalidParameterError
@@ -191,3 +193,39 @@ def test_partial_fit_validates_parameters_set_between_calls(X):
     with pytest.raises(InvalidParameterError, match="clip_norm"):
         reg.partial_fit(X, y)
     np.testing.assert_array_equal(reg.output_weight_, before)
+
+
+def test_n_jobs_zero_is_refused_by_name(X, y_class, fitted):
+    with pytest.raises(InvalidParameterError, match="'n_jobs' parameter"):
+        RNNClassifier(**SMALL, n_jobs=0).fit(X, y_class)
+    clf = pickle.loads(pickle.dumps(fitted[0]))
+    expected = clf.predict_proba(X)
+    clf.set_params(n_jobs=0)  # set after fitting: prediction checks it
+    for call in (clf.predict, clf.predict_proba, clf.hidden_states):
+        with pytest.raises(ValueError, match="n_jobs=0 has no meaning"):
+            call(X)
+    np.testing.assert_array_equal(
+        clf.set_params(n_jobs=None).predict_proba(X), expected
+    )
+
+
+@pytest.mark.parametrize("missing", [None, pd.NA], ids=["None", "pd.NA"])
+def test_missing_values_in_object_input_are_read_as_nan(X, fitted, missing):
+    # NaN where pandas says a value is missing: the NaN checks name its place
+    clf = fitted[0]
+    inner = X[:3].astype(object)
+    inner[1, 2, 0] = missing
+    message = "NaN in some but not all features of sequence 1 at step 2"
+    with pytest.raises(ValueError, match=message):
+        clf.predict(inner)
+    ragged = [X[0, :3].astype(object), inner[1]]
+    with pytest.raises(ValueError, match="sequence 1 at step 2"):
+        clf.predict(ragged)
+    series = [pd.Series(X[0, :3, 0]), pd.Series(inner[1, :, 0])]  # object Series
+    univariate = RNNClassifier(**SMALL).fit(X[:, :, 0], fitted[0].classes_[[0, 1] * 10])
+    with pytest.raises(ValueError, match="NaN inside sequence 1 at step 2"):
+        univariate.predict(series)
+    frame = pd.DataFrame(X[:3, :, 0]).astype(object)
+    frame.iloc[1, 1] = missing  # 2-D rows: a missing value inside a series
+    with pytest.raises(ValueError, match="NaN inside sequence 1 at step 1"):
+        univariate.predict(frame)

@@ -129,6 +129,15 @@ def test_estimator_on_ragged_list_equals_each_sequence_alone(bidirectional):
         random_state=0,
     ).fit(padded, y)
     np.testing.assert_array_equal(refit.predict(padded), batch)
+    # A list's sequences may carry NaN padding of their own, as an array's rows do.
+    own_padding = [
+        np.vstack([seq, np.full((i % 3, 2), np.nan)]) for i, seq in enumerate(X)
+    ]
+    np.testing.assert_array_equal(reg.predict(own_padding), batch)
+    inner = [seq.copy() for seq in X]
+    inner[2][1] = np.nan
+    with pytest.raises(ValueError, match="NaN inside sequence 2 at step 1"):
+        reg.predict(inner)
     clf = RNNClassifier(hidden_layer_sizes=(4,), max_iter=5, random_state=0)
     proba = clf.fit(X, y > 0).predict_proba(X)
     alone = np.vstack([clf.predict_proba(seq[None]) for seq in X])

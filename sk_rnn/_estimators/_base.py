@@ -60,7 +60,11 @@ class BaseRNN(FittedStateMixin, BaseEstimator, metaclass=ABCMeta):
             Interval(Integral, 1, None, closed="left"),
             Options(Real, {np.inf}),
         ],
-        "n_jobs": [Integral, None],
+        "n_jobs": [  # joblib's meaning: 0 has none
+            Interval(Integral, None, -1, closed="right"),
+            Interval(Integral, 1, None, closed="left"),
+            None,
+        ],
         "clip_norm": [Interval(Real, 0, None, closed="neither"), None],
         "max_fun": [Interval(Integral, 1, None, closed="left")],
         "bptt_truncate": [Interval(Integral, 1, None, closed="left"), None],

@@ -87,6 +87,22 @@ def _check_numeric(X, input_name):
             )
 
 
+def _missing_as_nan(X):
+    """pandas' ``NA`` in an object array or in object columns of a DataFrame read
+    as NaN (``None`` already is), so that the NaN checks name where it is."""
+    if hasattr(X, "isna") and getattr(getattr(X, "dtype", None), "kind", "") == "O":
+        X = X.to_numpy()  # an object Series
+    if isinstance(X, np.ndarray) and X.dtype == object and X.size:
+        missing = np.frompyfunc(_is_missing, 1, 1)(X).astype(bool)
+        return np.where(missing, np.nan, X) if missing.any() else X
+    if hasattr(X, "columns") and hasattr(X, "isna"):  # a DataFrame
+        columns = [c for c, d in X.dtypes.items() if getattr(d, "kind", None) == "O"]
+        if columns and X[columns].isna().to_numpy().any():
+            X = X.copy()
+            X[columns] = X[columns].astype(object).mask(X[columns].isna(), np.nan)
+    return X
+
+
 def _holds_text(values):
     """Whether an object array (or pandas column) holds a str or bytes."""
     types = set(map(type, np.ravel(np.asarray(values, dtype=object))))
@@ -112,10 +128,12 @@ def _pad_ragged(X, name, input_name):
                 f"{shape}."
             )
         _check_numeric(seq, f"Sequence {i} of {input_name}")
-        seq = check_array(
+        seq = _missing_as_nan(seq)
+        seq = check_array(  # NaN is read with the padding, as in arrays
             seq,
             ensure_2d=False,
             dtype=FLOAT_DTYPES,
+            ensure_all_finite="allow-nan",
             input_name=f"sequence {i} of {input_name}",
         )
         sequences.append(seq[:, None] if seq.ndim == 1 else seq)
@@ -221,6 +239,7 @@ def check_sequences(estimator, X, *, reset, dtype=FLOAT_DTYPES, input_name="X"):
         if isinstance(X, list | tuple):  # nested lists: their dtype, once
             X = np.asarray(X)
         _check_numeric(X, f"Input {input_name}")
+        X = _missing_as_nan(X)
     ndim = _ndim(X)
     fit_on_2d = getattr(estimator, "_fit_on_2d", False)
     # A value too large for dtype becomes inf in the cast, which the checks name

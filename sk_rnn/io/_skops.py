@@ -65,12 +65,24 @@ def trusted_types():
 def dump(estimator, file):
     """Save a fitted estimator with ``skops.io``.
 
+    Nothing is written that :func:`load` would refuse: a model holding other
+    types than this package's and those skops trusts (a search object, a
+    function of a :class:`~sklearn.preprocessing.FunctionTransformer`, another
+    library's estimator) is refused here, before the file is written.
+
     Parameters
     ----------
-    estimator : RNNClassifier or RNNRegressor
-        The model to save.
+    estimator : RNNClassifier, RNNRegressor, SequenceScaler or Pipeline
+        The model to save: one of this package's estimators, or a
+        :class:`~sklearn.pipeline.Pipeline` of trusted steps.
     file : str or path-like
         Where to write it (``.skops`` by convention).
+
+    Raises
+    ------
+    ValueError
+        Naming the reason, if :func:`load` would refuse the file; nothing is
+        written then.
 
     See Also
     --------
@@ -89,7 +101,27 @@ def dump(estimator, file):
     >>> load(path).classes_
     array([False,  True])
     """
-    _skops_io().dump(estimator, file)
+    sio = _skops_io()
+    data = sio.dumps(estimator)
+    unknown = sorted(set(sio.get_untrusted_types(data=data)) - set(trusted_types()))
+    reason = (
+        f"it would hold types that are not sk_rnn's and not trusted by skops: {unknown}"
+        if unknown
+        else None
+    )
+    if reason is None:
+        try:
+            _check_model(estimator)
+        except ValueError as exc:
+            reason = f"it would hold {str(exc).removeprefix('it holds ')}"
+    if reason is not None:
+        raise ValueError(
+            f"Refusing to save to {file!s}: load() would refuse the file, since "
+            f"{reason.rstrip('.')}. Save the fitted model itself (a search's "
+            "best_estimator_, say); for files only you will load, pickle works."
+        )
+    with open(file, "wb") as stream:
+        stream.write(data)
 
 
 # What load() allocates at most for the arrays of one file, by default.
