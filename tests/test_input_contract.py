@@ -365,6 +365,18 @@ def test_continuing_needs_the_fitted_layout_of_rows(series, change, named):
     reg.set_params(n_features_per_step=1).fit(X, y)  # the same layout, spelt out
 
 
+def test_a_model_fitted_on_rows_before_their_layout_was_kept_continues(series):
+    X, y = series
+    reg = regressor(warm_start=True).fit(X, y)
+    del reg._n_features_per_step, reg._n_timesteps  # as pickled by 0.1.0
+    old = pickle.loads(pickle.dumps(reg))
+    expected = old.predict(X)
+    np.testing.assert_array_equal(regressor().fit(X, y).predict(X), expected)
+    old.fit(X, y)  # continues: one feature a step, no static columns
+    old.partial_fit(X, y)
+    assert len(old.loss_curve_) == 11  # 5 epochs, 5 more, and partial_fit's one
+
+
 def test_a_list_of_series_is_a_list_of_univariate_sequences():
     X = [pd.Series([1.0, 2.0, 3.0]), pd.Series([1.0, 2.0])]
     expected = regressor().fit([[1.0, 2.0, 3.0], [1.0, 2.0]], [6.0, 3.0])

@@ -91,6 +91,10 @@ def test_a_fitted_search_is_refused_and_its_best_estimator_loads(tmp_path):
     sio.dump(search, tmp_path / "search.skops")  # written by skops itself
     with pytest.raises(ValueError, match="StratifiedKFold"):
         load(tmp_path / "search.skops")
+    buffer = io.BytesIO()  # an open binary file, as skops takes
+    dump(search.best_estimator_, buffer)
+    buffer.seek(0)
+    np.testing.assert_array_equal(load(buffer).predict(X), search.predict(X))
     dump(search.best_estimator_, tmp_path / "best.skops")
     loaded = load(tmp_path / "best.skops")
     np.testing.assert_array_equal(loaded.predict(X), search.predict(X))

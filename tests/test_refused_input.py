@@ -225,6 +225,11 @@ def test_missing_values_in_object_input_are_read_as_nan(X, fitted, missing):
     univariate = RNNClassifier(**SMALL).fit(X[:, :, 0], fitted[0].classes_[[0, 1] * 10])
     with pytest.raises(ValueError, match="NaN inside sequence 1 at step 2"):
         univariate.predict(series)
+    lists = [[1.0, 2.0], [1.0, missing, 3.0, 4.0]]  # nested Python lists, ragged
+    with pytest.raises(ValueError, match="NaN inside sequence 1 at step 1"):
+        RNNRegressor(**SMALL).fit(lists, [0.0, 1.0])
+    with pytest.raises(ValueError, match="got a 0-D array"):
+        clf.predict(np.array(missing, dtype=object))
     frame = pd.DataFrame(X[:3, :, 0]).astype(object)
     frame.iloc[1, 1] = missing  # 2-D rows: a missing value inside a series
     with pytest.raises(ValueError, match="NaN inside sequence 1 at step 1"):

@@ -81,8 +81,12 @@ class FittedStateMixin:
             changed.append(f"patch_size={self.patch_size_!r} -> {self.patch_size!r}")
         if getattr(self, "_fit_on_2d", False):  # how it reads the columns of a row
             layout = {
-                "n_features_per_step": (self._n_features_per_step, 1),
-                "n_timesteps": (self._n_timesteps, None),
+                # fitted before these parameters: one feature a step, no static
+                "n_features_per_step": (
+                    getattr(self, "_n_features_per_step", None) or 1,
+                    1,
+                ),
+                "n_timesteps": (getattr(self, "_n_timesteps", None), None),
             }
             for name, (fitted, unset) in layout.items():
                 value = getattr(self, name)

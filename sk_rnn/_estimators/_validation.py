@@ -21,6 +21,7 @@
   (the tslearn convention). NaN anywhere else is an error.
 """
 
+import sys
 from numbers import Real
 
 import numpy as np
@@ -88,19 +89,25 @@ def _check_numeric(X, input_name):
 
 
 def _missing_as_nan(X):
-    """pandas' ``NA`` in an object array or in object columns of a DataFrame read
-    as NaN (``None`` already is), so that the NaN checks name where it is."""
-    if hasattr(X, "isna") and getattr(getattr(X, "dtype", None), "kind", "") == "O":
-        X = X.to_numpy()  # an object Series
-    if isinstance(X, np.ndarray) and X.dtype == object and X.size:
-        missing = np.frompyfunc(_is_missing, 1, 1)(X).astype(bool)
-        return np.where(missing, np.nan, X) if missing.any() else X
-    if hasattr(X, "columns") and hasattr(X, "isna"):  # a DataFrame
+    """pandas' ``NA`` in an object array or Series, or in object columns of a
+    DataFrame, read as NaN (``None`` already is), so that the NaN checks name where
+    it is. Without pandas imported there is no ``NA`` to find."""
+    pd = sys.modules.get("pandas")
+    if pd is None:
+        return X
+    if hasattr(X, "columns"):  # a DataFrame: its object columns
         columns = [c for c, d in X.dtypes.items() if getattr(d, "kind", None) == "O"]
         if columns and X[columns].isna().to_numpy().any():
             X = X.copy()
             X[columns] = X[columns].astype(object).mask(X[columns].isna(), np.nan)
-    return X
+        return X
+    if getattr(getattr(X, "dtype", None), "kind", None) != "O":
+        return X
+    X = X.to_numpy() if hasattr(X, "to_numpy") else X  # an object Series
+    if not isinstance(X, np.ndarray) or X.ndim == 0 or not X.size:
+        return X
+    missing = pd.isna(X)
+    return np.where(missing, np.nan, X) if missing.any() else X
 
 
 def _holds_text(values):
@@ -127,6 +134,8 @@ def _pad_ragged(X, name, input_name):
                 f"step and one feature; sequence {i} of {input_name} has shape "
                 f"{shape}."
             )
+        if isinstance(seq, list | tuple):  # nested lists: their dtype, once
+            seq = np.asarray(seq)
         _check_numeric(seq, f"Sequence {i} of {input_name}")
         seq = _missing_as_nan(seq)
         seq = check_array(  # NaN is read with the padding, as in arrays

@@ -75,7 +75,7 @@ def dump(estimator, file):
     estimator : RNNClassifier, RNNRegressor, SequenceScaler or Pipeline
         The model to save: one of this package's estimators, or a
         :class:`~sklearn.pipeline.Pipeline` of trusted steps.
-    file : str or path-like
+    file : str, path-like or binary file object
         Where to write it (``.skops`` by convention).
 
     Raises
@@ -103,23 +103,24 @@ def dump(estimator, file):
     """
     sio = _skops_io()
     data = sio.dumps(estimator)
+    where = getattr(file, "name", file)
     unknown = sorted(set(sio.get_untrusted_types(data=data)) - set(trusted_types()))
-    reason = (
-        f"it would hold types that are not sk_rnn's and not trusted by skops: {unknown}"
-        if unknown
-        else None
-    )
-    if reason is None:
-        try:
-            _check_model(estimator)
-        except ValueError as exc:
-            reason = f"it would hold {str(exc).removeprefix('it holds ')}"
-    if reason is not None:
+    if unknown:
         raise ValueError(
-            f"Refusing to save to {file!s}: load() would refuse the file, since "
-            f"{reason.rstrip('.')}. Save the fitted model itself (a search's "
-            "best_estimator_, say); for files only you will load, pickle works."
+            f"Refusing to save to {where!s}: load() would refuse the file, which "
+            f"would hold types that are not sk_rnn's and not trusted by skops: "
+            f"{unknown}. Save the fitted model itself (a search's best_estimator_, "
+            "say); for files only you will load, pickle works."
         )
+    try:
+        _check_model(estimator)
+    except ValueError as exc:
+        raise ValueError(
+            f"Refusing to save to {where!s}: load() would refuse the file, as {exc}"
+        ) from None
+    if hasattr(file, "write"):  # an open binary file, as skops.io.dump takes
+        file.write(data)
+        return
     with open(file, "wb") as stream:
         stream.write(data)
 
