@@ -58,6 +58,20 @@ def test_fitted_estimator_is_checked_at_its_weights_and_left_alone():
     assert reg.n_iter_ == 20
 
 
+def test_a_fitted_classifier_names_why_it_needs_its_classes():
+    X, y = data(n_classes=3)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        clf = RNNClassifier((2,), max_iter=2, random_state=0).fit(X, y)
+    with pytest.raises(
+        ValueError, match="check_gradients evaluates a fitted .*same cl"
+    ):
+        check_gradients(clf, X, y % 2, max_entries=2)
+    with pytest.raises(ValueError, match="at least 2 classes") as raised:
+        check_gradients(RNNClassifier((2,)), X, np.zeros(12))  # unfitted: as fit says
+    assert "check_gradients" not in str(raised.value)
+
+
 def test_a_wrong_gradient_is_caught(monkeypatch):
     # Corrupt the recurrent weight's gradient by 1%: only that array is flagged.
     cell_class = CELLS["rnn"]

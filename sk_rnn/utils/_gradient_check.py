@@ -70,7 +70,15 @@ def check_gradients(
     >>> max(errors.values()) < 1e-7
     True
     """
-    network, flat, objective = gradient_problem(estimator, X, y, sample_weight)
+    try:
+        network, flat, objective = gradient_problem(estimator, X, y, sample_weight)
+    except ValueError as exc:
+        if not hasattr(estimator, "_network"):
+            raise
+        raise ValueError(  # the fitted rules of warm_start apply: say so
+            "check_gradients evaluates a fitted estimator's objective at its fitted "
+            f"weights, as a warm start continues from them: {exc}"
+        ) from None
     _, analytic = objective(flat, ALL_SAMPLES)
     rng = check_random_state(random_state)
     offsets = np.cumsum([0] + [int(np.prod(shape)) for _, shape in network.specs])
