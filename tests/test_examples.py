@@ -98,10 +98,23 @@ def test_example_is_a_gallery_script(path):
     assert "\n# %%\n" in text, f"{path.name} has no '# %%' cell"
 
 
+# The last bits of a float computation depend on the kernels a CPU selects (OpenBLAS's
+# for its products, NumPy's AVX-512 loops for tanh and exp), and a long training run
+# amplifies them into other scores: the memory task's accuracy was 0.990 on the
+# machine that first recorded it and is 0.960 on an AVX2 one (AMD EPYC). The
+# examples run here on the AVX2 kernels on every x86-64 machine: the README quotes
+# their scores.
+SAME_KERNELS = {
+    "OPENBLAS_CORETYPE": "Haswell",
+    "NPY_DISABLE_CPU_FEATURES": "X86_V4 AVX512_ICL AVX512_SPR",
+}
+
+
 @pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.name)
 def test_example_runs_and_prints_its_score(path, tmp_path):
     env = {
         **os.environ,
+        **SAME_KERNELS,
         "MPLBACKEND": "Agg",
         "PYTHONPATH": os.pathsep.join(
             [str(ROOT), *filter(None, [os.environ.get("PYTHONPATH")])]

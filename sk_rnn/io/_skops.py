@@ -120,9 +120,9 @@ def dump(estimator, file):
         ) from None
     if hasattr(file, "write"):  # an open binary file, as skops.io.dump takes
         file.write(data)
-        return
-    with open(file, "wb") as stream:
-        stream.write(data)
+    else:
+        with open(file, "wb") as stream:
+            stream.write(data)
 
 
 # What load() allocates at most for the arrays of one file, by default.
