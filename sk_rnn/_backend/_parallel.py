@@ -59,8 +59,14 @@ def n_processes(n_jobs: int | None) -> int:
     """Processes for ``n_jobs``, read as joblib reads it.
 
     ``None`` is one process unless a ``joblib.parallel_config`` context says
-    otherwise; ``-1`` is every core.
+    otherwise; ``-1`` is every core. ``0`` is an error, before any work (fit's
+    parameter validation refuses it first; a later ``set_params`` reaches here).
     """
+    if n_jobs == 0:
+        raise ValueError(
+            "n_jobs=0 has no meaning: pass None or a positive number of cores, or "
+            "-1 for all of them."
+        )
     return max(1, effective_n_jobs(n_jobs))
 
 

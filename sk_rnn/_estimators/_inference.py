@@ -33,7 +33,7 @@ def network_outputs(est, X, lengths=None, flat=None):
     X = X.astype(flat.dtype, copy=False)
     per_sequence = network.bptt_bytes(1, X.shape[1], X.itemsize)
     chunk = max(1, PREDICT_CHUNK_BYTES // per_sequence)
-    n_cores = _cores(est)
+    n_cores = n_processes(est.n_jobs)
     n_parts = min(n_cores, max(1, len(X) // 16))
 
     def forward(rows):
@@ -124,7 +124,7 @@ def blas_threads_for(est, n_rows):
     computed in this thread: one BLAS thread with one core (``n_jobs=None``)."""
     network = est._network
     small = blas_plan(
-        _cores(est), 1, n_rows, network.cell.n_gates, network.hidden_sizes
+        n_processes(est.n_jobs), 1, n_rows, network.cell.n_gates, network.hidden_sizes
     )
     return one_blas_thread(small)
 
@@ -149,14 +149,3 @@ def hidden_states(est, X, all_steps):
     if all_steps and lengths is not None:
         H[~real_steps(lengths, *X.shape[:2])] = np.nan
     return H
-
-
-def _cores(est):
-    """The cores that ``n_jobs`` gives prediction (``fit`` validates it; a later
-    ``set_params`` is checked here, before any work)."""
-    if est.n_jobs == 0:
-        raise ValueError(
-            f"{type(est).__name__}'s n_jobs=0 has no meaning: pass None or a "
-            "positive number of cores, or -1 for all of them."
-        )
-    return n_processes(est.n_jobs)
