@@ -88,6 +88,16 @@ def _check_numeric(X, input_name):
             )
 
 
+def _as_numbers(X, input_name):
+    """``X`` (an array, a DataFrame, or one sequence of a list) checked to hold
+    numbers, with nested lists as one array (their dtype, once) and pandas'
+    ``NA`` as NaN; the cast to float is ``check_array``'s."""
+    if isinstance(X, list | tuple):
+        X = np.asarray(X)
+    _check_numeric(X, input_name)
+    return _missing_as_nan(X)
+
+
 def _missing_as_nan(X):
     """pandas' ``NA`` in an object array or Series, or in object columns of a
     DataFrame, read as NaN (``None`` already is), so that the NaN checks name where
@@ -134,10 +144,7 @@ def _pad_ragged(X, name, input_name):
                 f"step and one feature; sequence {i} of {input_name} has shape "
                 f"{shape}."
             )
-        if isinstance(seq, list | tuple):  # nested lists: their dtype, once
-            seq = np.asarray(seq)
-        _check_numeric(seq, f"Sequence {i} of {input_name}")
-        seq = _missing_as_nan(seq)
+        seq = _as_numbers(seq, f"Sequence {i} of {input_name}")
         seq = check_array(  # NaN is read with the padding, as in arrays
             seq,
             ensure_2d=False,
@@ -245,10 +252,7 @@ def check_sequences(estimator, X, *, reset, dtype=FLOAT_DTYPES, input_name="X"):
     if ragged:
         X = _pad_ragged(X, name, input_name)
     else:
-        if isinstance(X, list | tuple):  # nested lists: their dtype, once
-            X = np.asarray(X)
-        _check_numeric(X, f"Input {input_name}")
-        X = _missing_as_nan(X)
+        X = _as_numbers(X, f"Input {input_name}")
     ndim = _ndim(X)
     fit_on_2d = getattr(estimator, "_fit_on_2d", False)
     # A value too large for dtype becomes inf in the cast, which the checks name
