@@ -2,8 +2,9 @@
 
 The kernels alone, without the estimator, the optimizer or PyTorch: the figure to
 watch when changing a cell. Prints milliseconds per batch (best of the repeats) for
-each cell and workload shape (``run.py``'s W1-W5, float32, the gradient entering at
-the last step as with a regression head).
+each cell and workload shape (``run.py``'s W1-W5, and S1, the default network on a
+small set; float32 unless ``--dtype float64``, the gradient entering at the last step
+as with a regression head).
 
 With ``--against DIR`` (the root of another checkout, holding its ``sk_rnn``), the
 same measurement of that version runs in alternate rounds, each in a fresh process,
@@ -30,11 +31,13 @@ WORKLOADS = {  # as in run.py: (n_samples, n_timesteps, n_features, hidden, batc
     "W3": (2048, 100, 1, 64, 128),
     "W4": (512, 784, 1, 32, 128),
     "W5": (1024, 140, 1, 100, 256),
+    # the defaults on a small set: UnitTest's 20 series of 24 steps, one batch, 64 units
+    "S1": (20, 24, 1, 64, 20),
 }
 HERE = os.path.dirname(os.path.abspath(__file__))
 
 
-def time_cell(cell_name, workload, repeats):
+def time_cell(cell_name, workload, repeats, dtype=np.float32):
     """Best milliseconds of a forward-backward pass of one batch, one thread."""
     from sk_rnn._backend._cells import make_cell
     from sk_rnn._backend._workspace import Workspace
@@ -43,10 +46,10 @@ def time_cell(cell_name, workload, repeats):
     cell = make_cell(cell_name)
     size = cell.n_gates * n_hidden
     rng = np.random.RandomState(0)
-    X = rng.normal(size=(n_inputs, n_steps, batch)).astype(np.float32)
+    X = rng.normal(size=(n_inputs, n_steps, batch)).astype(dtype)
     shapes = [(size, n_inputs), (size, n_hidden), (size,), (size,)]
-    params = [rng.uniform(-0.3, 0.3, size=s).astype(np.float32) for s in shapes]
-    dH = np.zeros((n_hidden, n_steps, batch), dtype=np.float32)
+    params = [rng.uniform(-0.3, 0.3, size=s).astype(dtype) for s in shapes]
+    dH = np.zeros((n_hidden, n_steps, batch), dtype=dtype)
     dH[:, -1] = rng.normal(size=(n_hidden, batch))
     ws = Workspace()
     passes = max(1, 20_000 // (n_steps * batch))  # about 20k steps per timing
@@ -60,10 +63,10 @@ def time_cell(cell_name, workload, repeats):
     return 1e3 * min(times[1:])
 
 
-def measure(cells, workloads, repeats):
+def measure(cells, workloads, repeats, dtype):
     with threadpool_limits(1):
         return {
-            f"{cell} {w}": time_cell(cell, w, repeats)
+            f"{cell} {w}": time_cell(cell, w, repeats, np.dtype(dtype))
             for cell in cells
             for w in workloads
         }
@@ -73,6 +76,7 @@ def measure_in(root, args):
     """The same measurement, one round, in a fresh process importing ``root``."""
     command = [sys.executable, __file__, "--json", "--repeats", "1"]
     command += ["--cells", *args.cells, "--workloads", *args.workloads]
+    command += ["--dtype", args.dtype]
     env = dict(os.environ, PYTHONPATH=root)
     done = subprocess.run(command, env=env, capture_output=True, text=True, check=True)
     return json.loads(done.stdout)
@@ -83,15 +87,17 @@ def main():
     parser.add_argument("--cells", nargs="+", default=["rnn", "lstm", "gru"])
     parser.add_argument("--workloads", nargs="+", default=list(WORKLOADS))
     parser.add_argument("--repeats", type=int, default=7)
+    parser.add_argument("--dtype", choices=["float32", "float64"], default="float32")
     parser.add_argument("--against", metavar="DIR", help="root of another checkout")
     parser.add_argument("--json", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.json:
-        print(json.dumps(measure(args.cells, args.workloads, args.repeats)))
+        print(json.dumps(measure(args.cells, args.workloads, args.repeats, args.dtype)))
         return
     if args.against is None:
-        print("float32, one thread; ms per batch, best of", args.repeats)
-        for key, ms in measure(args.cells, args.workloads, args.repeats).items():
+        print(f"{args.dtype}, one thread; ms per batch, best of", args.repeats)
+        figures = measure(args.cells, args.workloads, args.repeats, args.dtype)
+        for key, ms in figures.items():
             print(f"{key:8} {ms:8.2f}")
         return
     if not os.path.isdir(os.path.join(args.against, "sk_rnn")):
@@ -102,7 +108,7 @@ def main():
         for store, root in ((ours, this), (theirs, args.against)):
             for key, ms in measure_in(root, args).items():
                 store[key] = min(store.get(key, np.inf), ms)
-    print(f"float32, one thread; ms per batch, best of {args.repeats} rounds")
+    print(f"{args.dtype}, one thread; ms per batch, best of {args.repeats} rounds")
     print(f"{'':8} {'this':>8} {'against':>8} {'ratio':>6}")
     for key, ms in ours.items():
         print(f"{key:8} {ms:8.2f} {theirs[key]:8.2f} {ms / theirs[key]:6.2f}")

@@ -209,10 +209,13 @@ def test_plan_follows_n_jobs_and_the_work():
     assert n_processes(-1) == cpu_count()
     with parallel_config(n_jobs=2):
         assert n_processes(None) == 2  # a joblib context decides for None
-    assert plan_shards(2, 64, 4, (32,), 50) == 2
-    assert plan_shards(2, 64, 1, (32,), 50) == 1  # too little work per process
-    assert plan_shards(8, 32, 4, (1024,), 100) == 2  # at least 16 sequences a shard
-    assert plan_shards(None, 4096, 4, (512,), 100) == 1
+    lstm = RecurrentNetwork("lstm", 1, (32,), 1)
+    assert plan_shards(2, 64, lstm, 50) == 2
+    rnn = RecurrentNetwork("rnn", 1, (32,), 1)
+    assert plan_shards(2, 64, rnn, 50) == 1  # too little work per process
+    wide = RecurrentNetwork("lstm", 1, (1024,), 1)
+    assert plan_shards(8, 32, wide, 100) == 2  # at least 16 sequences a shard
+    assert plan_shards(None, 4096, RecurrentNetwork("lstm", 1, (512,), 1), 100) == 1
 
 
 def sharded_problem():
@@ -228,7 +231,8 @@ def test_fit_on_shards_matches_one_process(cell):
     params = dict(
         cell=cell, hidden_layer_sizes=(96,), batch_size=200, max_iter=5, random_state=0
     )
-    assert plan_shards(2, 200, 3, (96,), 12) == 2  # the batch is really cut
+    network = RecurrentNetwork(cell, 1, (96,), 1)
+    assert plan_shards(2, 200, network, 12) == 2  # the batch is really cut
     one = RNNRegressor(**params).fit(X, y)
     two = RNNRegressor(n_jobs=2, **params).fit(X, y)
     again = RNNRegressor(n_jobs=2, **params).fit(X, y)

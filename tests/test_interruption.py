@@ -347,3 +347,31 @@ def test_interrupts_of_a_sharded_fit_leave_it_before_or_complete():
     np.testing.assert_array_equal(
         quietly(model(4).fit, X, y).output_weight_, expected[4]
     )
+
+
+@pytest.mark.parametrize("solver", ["adam", "sgd", "rprop"])
+def test_a_state_copy_shares_nothing_that_training_changes(solver):
+    # The per-epoch snapshot must not move with the state it was taken from.
+    from sk_rnn._estimators._fitting import training_settings
+    from sk_rnn._train._state import TrainingState, make_optimizer
+
+    settings = training_settings(RNNRegressor(solver=solver), n_samples=10)
+    params = np.ones(5)
+    state = TrainingState.fresh(stop_on_validation=True)
+    state.optimizer = make_optimizer(settings, [params])
+    state.loss_curve.append(1.0)
+    state.validation_scores.append(0.5)
+    state.epoch_times.append(0.1)
+    snapshot = state.copy()
+    state.optimizer.update_params([params], [np.arange(5.0)])
+    state.loss_curve.append(0.5)
+    state.validation_scores.append(0.7)
+    state.epoch_times.append(0.2)
+    assert snapshot.loss_curve == [1.0]
+    assert snapshot.validation_scores == [0.5]
+    assert snapshot.epoch_times == [0.1]
+    moved = [a for a in vars(state.optimizer).values() if isinstance(a, list)]
+    kept = [a for a in vars(snapshot.optimizer).values() if isinstance(a, list)]
+    pairs = [(x, y) for xs, ys in zip(moved, kept) for x, y in zip(xs, ys)]
+    assert pairs and not any(np.shares_memory(x, y) for x, y in pairs)
+    assert not all(np.array_equal(x, y) for x, y in pairs)

@@ -241,8 +241,16 @@ def raw_and_scale(X):
     return np.concatenate([X, with_scale(X)], axis=2)
 
 
+def as_float32(X):
+    """The values as float32, which sk_rnn then computes in (as PyTorch does)."""
+    if isinstance(X, list):
+        return [np.asarray(x, dtype=np.float32) for x in X]
+    return np.asarray(X, dtype=np.float32)
+
+
 TRANSFORMS = {
     "none": None,
+    "float32": as_float32,
     "both": raw_and_scale,
     "slog": signed_log,
     "scale": with_scale,
@@ -705,7 +713,8 @@ def main(argv=None):
         help="applied to every sequence before sk_rnn's pipeline (prototype): "
         "'slog' sign(x) * log1p(|x|), 'scale' each sequence over its own std "
         "beside that std's log10 as one more feature; 'shape' without it; 'level' "
-        "only it; 'both' the sequence as it is beside 'scale''s features",
+        "only it; 'both' the sequence as it is beside 'scale''s features; "
+        "'float32' the values as they are, in float32",
     )
     parser.add_argument(
         "--torch-readout",

@@ -70,21 +70,17 @@ def n_processes(n_jobs: int | None) -> int:
     return max(1, effective_n_jobs(n_jobs))
 
 
-def plan_shards(
-    n_jobs: int | None,
-    batch_size: int,
-    n_gates: int,
-    hidden_sizes: tuple[int, ...],
-    n_timesteps: int,
-) -> int:
+def plan_shards(n_jobs: int | None, batch_size: int, network, n_timesteps: int) -> int:
     """How many shards a training batch is cut into.
 
     Parameters
     ----------
     n_jobs : int or None
         The estimator's ``n_jobs``.
-    batch_size, n_gates, n_timesteps : int
-    hidden_sizes : tuple of int
+    batch_size : int
+    network : RecurrentNetwork
+        Its cell's gates and its widest layer weigh the work of a step.
+    n_timesteps : int
 
     Returns
     -------
@@ -92,25 +88,26 @@ def plan_shards(
 
     Examples
     --------
-    >>> plan_shards(2, 64, 4, (32,), 50)  # 32 x 4 x 32 x 50 per shard: enough
+    >>> from sk_rnn._backend import RecurrentNetwork
+    >>> lstm, rnn = (RecurrentNetwork(cell, 1, (32,), 1) for cell in ("lstm", "rnn"))
+    >>> plan_shards(2, 64, lstm, 50)  # 32 x 4 x 32 x 50 per shard: enough
     2
-    >>> plan_shards(2, 64, 1, (32,), 50)  # a quarter of that: not worth a process
+    >>> plan_shards(2, 64, rnn, 50)  # a quarter of that: not worth a process
     1
-    >>> plan_shards(None, 256, 4, (100,), 100)
+    >>> plan_shards(None, 256, lstm, 100)
     1
     """
-    work = batch_size * n_gates * max(hidden_sizes) * n_timesteps
+    work = batch_size * _gate_rows(network) * n_timesteps
     n_shards = min(n_processes(n_jobs), batch_size // MIN_SHARD_ROWS)
     return max(1, min(n_shards, work // MIN_SHARD_WORK))
 
 
-def blas_plan(
-    n_cores: int,
-    n_shards: int,
-    batch_size: int,
-    n_gates: int,
-    hidden_sizes: tuple[int, ...],
-) -> bool:
+def _gate_rows(network) -> int:
+    """Rows of the widest layer's gate pre-activations: a step's work per sequence."""
+    return network.cell.n_gates * max(network.hidden_sizes)
+
+
+def blas_plan(n_cores: int, n_shards: int, batch_size: int, network) -> bool:
     """Whether BLAS runs on one thread: on one core, beside shards, or for small
     products.
 
@@ -122,16 +119,18 @@ def blas_plan(
 
     Examples
     --------
-    >>> blas_plan(2, 1, 64, 4, (32,))  # 262,144 multiply-adds a step: small
+    >>> from sk_rnn._backend import RecurrentNetwork
+    >>> small, large = (RecurrentNetwork("lstm", 1, (n,), 1) for n in (32, 128))
+    >>> blas_plan(2, 1, 64, small)  # 262,144 multiply-adds a step: small
     True
-    >>> blas_plan(2, 1, 256, 4, (128,))
+    >>> blas_plan(2, 1, 256, large)
     False
-    >>> blas_plan(1, 1, 256, 4, (128,))  # one core
+    >>> blas_plan(1, 1, 256, large)  # one core
     True
-    >>> blas_plan(2, 2, 256, 4, (128,))  # shards: each on one core
+    >>> blas_plan(2, 2, 256, large)  # shards: each on one core
     True
     """
-    work = batch_size * n_gates * max(hidden_sizes) ** 2
+    work = batch_size * _gate_rows(network) * max(network.hidden_sizes)
     return n_cores == 1 or n_shards > 1 or work < MIN_BLAS_WORK
 
 

@@ -20,12 +20,15 @@ from sklearn.exceptions import ConvergenceWarning
 from sklearn.utils import check_random_state
 from sklearn.utils.validation import check_consistent_length
 
-from .._backend import LOSSES, ShardData, make_objective, sharded_objective
-from .._backend._parallel import (
+from .._backend import (
+    LOSSES,
+    ShardData,
     blas_plan,
+    make_objective,
     n_processes,
     one_blas_thread,
     plan_shards,
+    sharded_objective,
 )
 from .._train import (
     TrainingDiverged,
@@ -125,13 +128,7 @@ def fit(
         )
     check_memory(work, settings.batch_size, data.X)
     network = work._network
-    n_shards = plan_shards(
-        work.n_jobs,
-        settings.batch_size,
-        network.cell.n_gates,
-        network.hidden_sizes,
-        data.X.shape[1],
-    )
+    n_shards = plan_shards(work.n_jobs, settings.batch_size, network, data.X.shape[1])
     shard_data = ShardData(
         network,
         LOSSES[work._loss_name],
@@ -145,13 +142,7 @@ def fit(
     if validation is not None:
         scorer = lambda flat: score_data(work, validation, flat)  # noqa: E731
     flat, state = work._params_flat(), work._training_state(first_pass)
-    small = blas_plan(
-        n_processes(work.n_jobs),
-        n_shards,
-        settings.batch_size,
-        network.cell.n_gates,
-        network.hidden_sizes,
-    )
+    small = blas_plan(n_processes(work.n_jobs), n_shards, settings.batch_size, network)
     try:
         # Overflow shows up as a non-finite loss or weight, which becomes one clear
         # error instead of a stream of NumPy warnings.

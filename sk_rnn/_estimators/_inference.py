@@ -4,8 +4,7 @@ import numpy as np
 from joblib import Parallel, delayed
 from sklearn.utils.validation import check_consistent_length, check_is_fitted
 
-from .._backend import LOSSES
-from .._backend._parallel import blas_plan, n_processes, one_blas_thread, split_batch
+from .._backend import LOSSES, blas_plan, n_processes, one_blas_thread, split_batch
 from ._data import SequenceData, network_inputs
 from ._targets import encode, real_steps, split_steps
 from ._validation import check_sequences, check_weights
@@ -45,13 +44,7 @@ def network_outputs(est, X, lengths=None, flat=None):
         for start in range(0, len(X), chunk)
         for part in split_batch(np.arange(start, min(start + chunk, len(X))), n_parts)
     ]
-    small = blas_plan(
-        n_cores,
-        n_parts,
-        min(chunk, len(X)),
-        network.cell.n_gates,
-        network.hidden_sizes,
-    )
+    small = blas_plan(n_cores, n_parts, min(chunk, len(X)), network)
     with one_blas_thread(small):
         if n_parts == 1:
             Z = [forward(rows) for rows in parts]
@@ -122,10 +115,7 @@ def score(est, X, y, sample_weight):
 def blas_threads_for(est, n_rows):
     """:func:`one_blas_thread` for ``est``'s products over ``n_rows`` sequences
     computed in this thread: one BLAS thread with one core (``n_jobs=None``)."""
-    network = est._network
-    small = blas_plan(
-        n_processes(est.n_jobs), 1, n_rows, network.cell.n_gates, network.hidden_sizes
-    )
+    small = blas_plan(n_processes(est.n_jobs), 1, n_rows, est._network)
     return one_blas_thread(small)
 
 

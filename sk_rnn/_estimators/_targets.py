@@ -9,7 +9,7 @@ n_outputs)`` layout the loss reads (:func:`encode`).
 
 import numpy as np
 
-from .._backend._objective import step_mask
+from .._backend import step_mask
 
 
 def real_steps(lengths, n_samples, n_timesteps):

@@ -7,7 +7,7 @@ fitted attributes (``n_iter_``, ``loss_curve_``, ...).
 """
 
 import copy
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
@@ -72,8 +72,22 @@ class TrainingState:
         return cls()
 
     def copy(self):
-        """A deep copy: training the copy leaves this state as it is."""
-        return copy.deepcopy(self)
+        """A copy that training can change and leave this state as it is.
+
+        The histories are lists of floats, so copies of the lists suffice; only
+        the optimizer, whose arrays are updated in place, is copied deeply. (A
+        deep copy of the whole state, taken after every epoch, costs time
+        quadratic in the number of epochs.)
+        """
+        return replace(
+            self,
+            loss_curve=list(self.loss_curve),
+            epoch_times=list(self.epoch_times),
+            validation_scores=(
+                None if self.validation_scores is None else list(self.validation_scores)
+            ),
+            optimizer=copy.deepcopy(self.optimizer),
+        )
 
 
 @dataclass

@@ -47,8 +47,7 @@ def trusted_types():
     >>> "sk_rnn._estimators._classifier.RNNClassifier" in trusted_types()
     True
     """
-    from .._backend import RecurrentNetwork
-    from .._backend._cells import CELLS
+    from .._backend import CELLS, RecurrentNetwork
     from .._estimators import RNNClassifier, RNNRegressor, SequenceScaler
     from .._train import _optimizers
 
