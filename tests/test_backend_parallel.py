@@ -17,7 +17,13 @@ from joblib import cpu_count, parallel_config
 from threadpoolctl import threadpool_info, threadpool_limits
 
 from sk_rnn import RNNClassifier, RNNRegressor
-from sk_rnn._backend import LOSSES, RecurrentNetwork, ShardData, sharded_objective
+from sk_rnn._backend import (
+    LOSSES,
+    RecurrentNetwork,
+    ShardData,
+    _parallel,
+    sharded_objective,
+)
 from sk_rnn._backend._parallel import (
     n_processes,
     one_blas_thread,
@@ -193,6 +199,27 @@ def test_a_worker_that_dies_raises_here_instead_of_hanging():
         assert workers.results()[0][0] == 3
 
 
+def _what_is_held(data, row, workspace=None):
+    """In a worker: whether its data's array is a map of a file, which, and a sum."""
+    X = data[0]
+    return isinstance(X, np.memmap), getattr(X, "filename", None), float(X[row].sum())
+
+
+def test_large_data_is_one_file_that_every_worker_maps(monkeypatch):
+    data = (np.arange(60.0).reshape(6, 10), "a field that is no array")
+    with shard_workers(2, _what_is_held, data) as workers:  # small: a copy each
+        workers.start([(0,), (5,)])
+        assert [held[:2] for held in workers.results()] == [(False, None)] * 2
+    monkeypatch.setattr(_parallel, "SHARED_DATA_BYTES", data[0].nbytes - 1)
+    with shard_workers(2, _what_is_held, data) as workers:
+        workers.start([(0,), (5,)])
+        held = workers.results()
+    assert [mapped for mapped, _, _ in held] == [True, True]
+    assert held[0][1] == held[1][1]  # one file for both
+    assert [total for _, _, total in held] == [45.0, 545.0]
+    assert not os.path.exists(os.path.dirname(held[0][1]))  # gone with the block
+
+
 def test_shards_run_under_the_callers_error_settings():
     with np.errstate(over="raise"):
         with pytest.raises(FloatingPointError):
@@ -226,7 +253,10 @@ def sharded_problem():
 
 
 @pytest.mark.parametrize("cell", CELLS)
-def test_fit_on_shards_matches_one_process(cell):
+@pytest.mark.parametrize("shared", [False, True])
+def test_fit_on_shards_matches_one_process(cell, shared, monkeypatch):
+    if shared:  # the workers map one file of the data instead of a copy each
+        monkeypatch.setattr(_parallel, "SHARED_DATA_BYTES", 0)
     X, y = sharded_problem()
     params = dict(
         cell=cell, hidden_layer_sizes=(96,), batch_size=200, max_iter=5, random_state=0

@@ -8,8 +8,11 @@ the others go to worker processes of a loky executor of this package's own (one
 BLAS thread each), which share no GIL with it: a step of a recurrent cell is many
 short NumPy calls, and threads would spend their time handing the GIL to each other.
 Each worker receives a fit's data once and then, for each batch, the parameters and
-its rows over a pipe of its own (:func:`shard_workers`). Idle workers exit after
-:data:`IDLE_TIMEOUT` seconds, and with their parent.
+its rows over a pipe of its own (:func:`shard_workers`); a fit's data of more than
+:data:`SHARED_DATA_BYTES` goes to one temporary file that every worker maps into
+memory (``joblib.dump``, ``joblib.load(mmap_mode="r")``), so that the workers share
+one copy instead of holding one each. Idle workers exit after :data:`IDLE_TIMEOUT`
+seconds, and with their parent.
 
 A process pays for each batch's round trip (a few tenths of a millisecond), so a
 batch is cut only where each shard holds enough work (:func:`plan_shards`). BLAS
@@ -19,16 +22,19 @@ work, a BLAS thread waiting for a core made products many times slower.
 """
 
 import os
+import shutil
+import tempfile
 import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import TypeVar
+from typing import NamedTuple, TypeVar
 
+import joblib
 import numpy as np
 from joblib import effective_n_jobs
 from joblib.externals.loky import BrokenProcessPool, ProcessPoolExecutor
-from joblib.externals.loky.backend import get_context
+from joblib.externals.loky.backend import get_context, resource_tracker
 from threadpoolctl import ThreadpoolController
 
 from ._workspace import Workspace
@@ -48,6 +54,9 @@ MIN_SHARD_WORK = 100_000
 MIN_SHARD_ROWS = 16
 # Multiply-adds of one step's recurrent product from which BLAS keeps its threads.
 MIN_BLAS_WORK = 1_000_000
+# Bytes of arrays in a fit's data from which the workers map one file of it instead
+# of each receiving a copy (joblib.Parallel's max_nbytes is 1M too).
+SHARED_DATA_BYTES = 2**20
 _ONE_THREAD = {
     "OMP_NUM_THREADS": "1",
     "OPENBLAS_NUM_THREADS": "1",
@@ -286,7 +295,9 @@ def shard_workers(
     """``n_workers`` processes computing ``function(data, *task, workspace=...)``.
 
     ``data`` is sent to each worker once, when the block is entered, so that a
-    batch sends only its task. The workers are the processes of this package's
+    batch sends only its task; with more than :data:`SHARED_DATA_BYTES` of arrays
+    it is written to one temporary file that each worker maps read-only, and that
+    is deleted when the block ends. The workers are the processes of this package's
     loky executor: they serve until the block ends (or this process does), then
     return to the executor, which stops them after :data:`IDLE_TIMEOUT` idle
     seconds. A worker's error is raised here.
@@ -298,11 +309,35 @@ def shard_workers(
     function : callable
         A module-level function (workers receive it by reference).
     data : object
-        Its first argument, the same for every task.
+        Its first argument, the same for every task: an array, a tuple of fields
+        (arrays among them), or any object that pickles.
     """
     if n_workers == 0:
         yield ShardWorkers([], [])
         return
+    folder = None
+    if _array_bytes(data) > SHARED_DATA_BYTES:
+        folder = tempfile.mkdtemp(
+            prefix="sk_rnn_", dir=os.environ.get("JOBLIB_TEMP_FOLDER")
+        )
+        # loky's resource tracker deletes it if this process dies without a word
+        resource_tracker.register(folder, "folder")
+    try:
+        message = data
+        if folder is not None:
+            message = _SharedFile(os.path.join(folder, "data"))
+            joblib.dump(data, message.path)
+        with _serving(n_workers, function, message) as workers:
+            yield workers
+    finally:  # the workers have let go of their maps
+        if folder is not None:
+            shutil.rmtree(folder, ignore_errors=True)
+            resource_tracker.unregister(folder, "folder")
+
+
+@contextmanager
+def _serving(n_workers, function, message):
+    """:func:`shard_workers` once the data's ``message`` is ready to send."""
     pipes = [get_context().Pipe() for _ in range(n_workers)]  # loky's, as its workers
     errstate = np.geterr()
     try:
@@ -316,7 +351,7 @@ def shard_workers(
         for k, (_, theirs) in enumerate(pipes):
             workers._receive(k)  # the worker holds its end now: ours can go
             theirs.close()
-            workers._send(k, data)
+            workers._send(k, message)
         yield workers
     finally:
         for ours, theirs in pipes:
@@ -333,12 +368,26 @@ def shard_workers(
                 pass
 
 
+class _SharedFile(NamedTuple):
+    """Sent to a worker in place of the data: the ``joblib.dump`` file to map."""
+
+    path: str
+
+
+def _array_bytes(data) -> int:
+    """Bytes of the arrays in ``data``, an array or a tuple of fields."""
+    fields = data if isinstance(data, tuple) else (data,)
+    return sum(field.nbytes for field in fields if isinstance(field, np.ndarray))
+
+
 def _serve(connection, function, errstate):
     """In a worker: compute the tasks read from ``connection`` until it closes."""
     workspace = Workspace()
     with connection, np.errstate(**errstate):
         connection.send(None)  # ready: the data comes next
         data = connection.recv()
+        if isinstance(data, _SharedFile):  # one file for every worker: map it
+            data = joblib.load(data.path, mmap_mode="r")
         while True:
             try:
                 task = connection.recv()
