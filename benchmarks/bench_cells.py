@@ -18,11 +18,10 @@ and the last column is the ratio this version / that one:
 import argparse
 import json
 import os
-import subprocess
-import sys
 import time
 
 import numpy as np
+from _rounds import json_in
 from threadpoolctl import threadpool_limits
 
 WORKLOADS = {  # as in run.py: (n_samples, n_timesteps, n_features, hidden, batch)
@@ -74,12 +73,8 @@ def measure(cells, workloads, repeats, dtype):
 
 def measure_in(root, args):
     """The same measurement, one round, in a fresh process importing ``root``."""
-    command = [sys.executable, __file__, "--json", "--repeats", "1"]
-    command += ["--cells", *args.cells, "--workloads", *args.workloads]
-    command += ["--dtype", args.dtype]
-    env = dict(os.environ, PYTHONPATH=root)
-    done = subprocess.run(command, env=env, capture_output=True, text=True, check=True)
-    return json.loads(done.stdout)
+    arguments = ["--repeats", 1, "--cells", *args.cells, "--workloads", *args.workloads]
+    return json_in(root, __file__, [*arguments, "--dtype", args.dtype])
 
 
 def main():

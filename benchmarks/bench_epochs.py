@@ -16,12 +16,11 @@ job after a warm-up.
 import argparse
 import json
 import os
-import subprocess
-import sys
 import time
 import warnings
 
 import numpy as np
+from _rounds import json_in
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 
@@ -44,13 +43,9 @@ def measure(jobs, epochs, threads):
 
 def measure_in(root, args):
     """One round in a fresh process importing ``root``'s sk_rnn."""
-    command = [sys.executable, __file__, "--json", "--jobs", *args.jobs]
-    command += ["--epochs", str(args.epochs), "--threads", str(args.threads)]
-    env = dict(os.environ, PYTHONPATH=root)
-    done = subprocess.run(command, env=env, capture_output=True, text=True)
-    if done.returncode:
-        sys.exit(f"a round in {root} failed:\n{done.stderr}")
-    return json.loads(done.stdout)
+    arguments = ["--jobs", *args.jobs, "--epochs", args.epochs]
+    arguments += ["--threads", args.threads]
+    return json_in(root, __file__, arguments)
 
 
 def main():

@@ -13,12 +13,11 @@ each side and their ratio this/that:
 import argparse
 import json
 import os
-import subprocess
-import sys
 import time
 import warnings
 
 import numpy as np
+from _rounds import json_in
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 
@@ -42,16 +41,6 @@ def measure(epochs):
     return seconds
 
 
-def measure_in(root, epochs):
-    """One round in a fresh process importing ``root``'s sk_rnn."""
-    command = [sys.executable, __file__, "--json", "--epochs", *map(str, epochs)]
-    env = dict(os.environ, PYTHONPATH=root)
-    done = subprocess.run(command, env=env, capture_output=True, text=True)
-    if done.returncode:
-        sys.exit(f"a round in {root} failed:\n{done.stderr}")
-    return json.loads(done.stdout)
-
-
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--against", metavar="DIR", help="root of another checkout")
@@ -69,7 +58,7 @@ def main():
     for k in range(args.rounds):  # alternate which side goes first
         sides = [(ours, this), (theirs, args.against)]
         for store, root in sides if k % 2 == 0 else sides[::-1]:
-            store.append(measure_in(root, args.epochs))
+            store.append(json_in(root, __file__, ["--epochs", *args.epochs]))
     print(f"median seconds of a fit over {args.rounds} rounds")
     print(f"{'epochs':>8} {'this':>8} {'against':>8} {'ratio':>6}")
     for n in map(str, args.epochs):

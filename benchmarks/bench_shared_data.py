@@ -14,13 +14,12 @@ share). This checkout and another one run in turn, each in a fresh process:
 import argparse
 import json
 import os
-import subprocess
-import sys
 import threading
 import time
 import warnings
 
 import numpy as np
+from _rounds import json_in
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 
@@ -101,13 +100,7 @@ def main():
         roots["against"] = args.against
     print("side      data MiB  fit s  worker RssAnon MiB  worker RssFile MiB")
     for side, root in roots.items():
-        command = [sys.executable, __file__, "--json", "--megabytes"]
-        command.append(str(args.megabytes))
-        env = dict(os.environ, PYTHONPATH=root)
-        done = subprocess.run(command, env=env, capture_output=True, text=True)
-        if done.returncode:
-            sys.exit(f"the run in {root} failed:\n{done.stderr}")
-        r = json.loads(done.stdout)
+        r = json_in(root, __file__, ["--megabytes", args.megabytes])
         print(
             f"{side:8} {r['data MiB']:9.0f} {r['seconds']:6.1f} "
             f"{r['anon']:19.0f} {r['file']:19.0f}"
