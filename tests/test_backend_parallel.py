@@ -261,7 +261,7 @@ def test_fit_on_shards_matches_one_process(cell, shared, monkeypatch):
     params = dict(
         cell=cell, hidden_layer_sizes=(96,), batch_size=200, max_iter=5, random_state=0
     )
-    network = RecurrentNetwork(cell, 1, (96,), 1)
+    network = RecurrentNetwork(cell, 2, (96,), 1)
     assert plan_shards(2, 200, network, 12) == 2  # the batch is really cut
     one = RNNRegressor(**params).fit(X, y)
     two = RNNRegressor(n_jobs=2, **params).fit(X, y)

@@ -14,7 +14,9 @@ from _training import assert_same_weights, quiet_fit
 from sklearn.exceptions import NotFittedError
 
 from sk_rnn import RNNClassifier, RNNRegressor
+from sk_rnn._estimators._fitting import training_settings
 from sk_rnn._train import _epochs, _lbfgs
+from sk_rnn._train._state import TrainingState, make_optimizer
 
 PARAMS = dict(
     hidden_layer_sizes=(4,),
@@ -349,29 +351,42 @@ def test_interrupts_of_a_sharded_fit_leave_it_before_or_complete():
     )
 
 
-@pytest.mark.parametrize("solver", ["adam", "sgd", "rprop"])
-def test_a_state_copy_shares_nothing_that_training_changes(solver):
-    # The per-epoch snapshot must not move with the state it was taken from.
-    from sk_rnn._estimators._fitting import training_settings
-    from sk_rnn._train._state import TrainingState, make_optimizer
+def _optimizer_arrays(optimizer):
+    return [
+        array.copy()
+        for value in vars(optimizer).values()
+        if isinstance(value, list)
+        for array in value
+    ]
 
+
+@pytest.mark.parametrize("solver", ["adam", "sgd", "rprop"])
+def test_a_state_copy_keeps_what_training_changes_afterwards(solver):
+    # The per-epoch snapshot must hold the state as it was, whatever training
+    # does to the state it was taken from; and a state without histories copies.
     settings = training_settings(RNNRegressor(solver=solver), n_samples=10)
     params = np.ones(5)
     state = TrainingState.fresh(stop_on_validation=True)
     state.optimizer = make_optimizer(settings, [params])
-    state.loss_curve.append(1.0)
-    state.validation_scores.append(0.5)
-    state.epoch_times.append(0.1)
+    state.optimizer.update_params([params], [np.arange(5.0)])  # arrays not zero
+    for history, value in zip(HISTORIES, (1.0, 0.5, 0.1)):
+        getattr(state, history).append(value)
+    at_snapshot = _optimizer_arrays(state.optimizer)
     snapshot = state.copy()
-    state.optimizer.update_params([params], [np.arange(5.0)])
-    state.loss_curve.append(0.5)
-    state.validation_scores.append(0.7)
-    state.epoch_times.append(0.2)
-    assert snapshot.loss_curve == [1.0]
-    assert snapshot.validation_scores == [0.5]
-    assert snapshot.epoch_times == [0.1]
-    moved = [a for a in vars(state.optimizer).values() if isinstance(a, list)]
-    kept = [a for a in vars(snapshot.optimizer).values() if isinstance(a, list)]
-    pairs = [(x, y) for xs, ys in zip(moved, kept) for x, y in zip(xs, ys)]
-    assert pairs and not any(np.shares_memory(x, y) for x, y in pairs)
-    assert not all(np.array_equal(x, y) for x, y in pairs)
+    state.optimizer.update_params([params], [np.arange(5.0) - 2.0])
+    for history in HISTORIES:
+        getattr(state, history).append(9.0)
+    assert [getattr(snapshot, history) for history in HISTORIES] == [
+        [1.0],
+        [0.5],
+        [0.1],
+    ]
+    kept = _optimizer_arrays(snapshot.optimizer)
+    assert len(kept) == len(at_snapshot) > 0
+    for before, after in zip(at_snapshot, kept):
+        np.testing.assert_array_equal(after, before)
+    assert any(np.any(a) for a in kept)  # the check compared real moments
+    assert TrainingState(loss_curve=None, epoch_times=None).copy().loss_curve is None
+
+
+HISTORIES = ("loss_curve", "validation_scores", "epoch_times")

@@ -21,6 +21,8 @@ to cut whose products are large (:func:`blas_plan`): on a machine busy with othe
 work, a BLAS thread waiting for a core made products many times slower.
 """
 
+from __future__ import annotations
+
 import os
 import shutil
 import tempfile
@@ -28,7 +30,7 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import NamedTuple, TypeVar
+from typing import TYPE_CHECKING, NamedTuple, TypeVar
 
 import joblib
 import numpy as np
@@ -38,6 +40,9 @@ from joblib.externals.loky.backend import get_context, resource_tracker
 from threadpoolctl import ThreadpoolController
 
 from ._workspace import Workspace
+
+if TYPE_CHECKING:
+    from ._network import RecurrentNetwork
 
 T = TypeVar("T")
 
@@ -111,12 +116,14 @@ def plan_shards(n_jobs: int | None, batch_size: int, network, n_timesteps: int) 
     return max(1, min(n_shards, work // MIN_SHARD_WORK))
 
 
-def _gate_rows(network) -> int:
-    """Rows of the widest layer's gate pre-activations: a step's work per sequence."""
+def _gate_rows(network: RecurrentNetwork) -> int:
+    """Rows of the widest layer's gate block, ``n_gates * max(hidden_sizes)``."""
     return network.cell.n_gates * max(network.hidden_sizes)
 
 
-def blas_plan(n_cores: int, n_shards: int, batch_size: int, network) -> bool:
+def blas_plan(
+    n_cores: int, n_shards: int, batch_size: int, network: RecurrentNetwork
+) -> bool:
     """Whether BLAS runs on one thread: on one core, beside shards, or for small
     products.
 
@@ -125,6 +132,18 @@ def blas_plan(n_cores: int, n_shards: int, batch_size: int, network) -> bool:
     other work, a BLAS thread waiting for a core made epochs ten to fifty
     times slower, ``benchmarks/README.md``). With more, a batch not cut into shards
     lets BLAS use its threads for large products.
+
+    Parameters
+    ----------
+    n_cores, n_shards, batch_size : int
+        The cores of ``n_jobs``, the shards a batch is cut into, and the
+        sequences of a batch (or of a shard).
+    network : RecurrentNetwork
+        Its cell's gates and its widest layer weigh a step's products.
+
+    Returns
+    -------
+    one_thread : bool
 
     Examples
     --------

@@ -74,20 +74,22 @@ class TrainingState:
     def copy(self):
         """A copy that training can change and leave this state as it is.
 
-        The histories are lists of floats, so copies of the lists suffice; only
-        the optimizer, whose arrays are updated in place, is copied deeply. (A
-        deep copy of the whole state, taken after every epoch, costs time
-        quadratic in the number of epochs.)
+        The histories are lists of floats (or ``None``), so copies of the lists
+        suffice; only the optimizer, whose arrays are updated in place, is copied
+        deeply. (Training takes a copy after every epoch: a deep copy of the whole
+        history made that bookkeeping many times slower on long fits.)
         """
         return replace(
             self,
-            loss_curve=list(self.loss_curve),
-            epoch_times=list(self.epoch_times),
-            validation_scores=(
-                None if self.validation_scores is None else list(self.validation_scores)
-            ),
+            loss_curve=_copied(self.loss_curve),
+            epoch_times=_copied(self.epoch_times),
+            validation_scores=_copied(self.validation_scores),
             optimizer=copy.deepcopy(self.optimizer),
         )
+
+
+def _copied(history):
+    return None if history is None else list(history)
 
 
 @dataclass
