@@ -2,6 +2,7 @@
 
 import numpy as np
 from sklearn.base import is_classifier
+from sklearn.pipeline import Pipeline
 from sklearn.utils._optional_dependencies import check_matplotlib_support
 from sklearn.utils.validation import check_is_fitted
 
@@ -167,7 +168,7 @@ class LossCurveDisplay:
         ----------
         estimator : fitted estimator
             An estimator with ``loss_curve_``, and optionally ``validation_scores_``
-            (drawn when it is a list, not None).
+            (drawn when it is a list, not None); or a pipeline ending in one.
         ax : matplotlib Axes or None, default=None
             Axes to draw the loss on; None creates a new figure.
         name : str or None, default=None
@@ -184,6 +185,8 @@ class LossCurveDisplay:
         """
         check_matplotlib_support(f"{cls.__name__}.from_estimator")
         check_is_fitted(estimator)
+        if isinstance(estimator, Pipeline):  # the network is its last step
+            estimator = estimator[-1]
         loss_curve = getattr(estimator, "loss_curve_", None)
         if loss_curve is None:
             raise ValueError(

@@ -214,10 +214,37 @@ def test_large_data_is_one_file_that_every_worker_maps(monkeypatch):
     with shard_workers(2, _what_is_held, data) as workers:
         workers.start([(0,), (5,)])
         held = workers.results()
+        # mapped by both, the file is gone already: nothing can leave it behind
+        assert not os.path.exists(os.path.dirname(held[0][1]))
     assert [mapped for mapped, _, _ in held] == [True, True]
     assert held[0][1] == held[1][1]  # one file for both
     assert [total for _, _, total in held] == [45.0, 545.0]
-    assert not os.path.exists(os.path.dirname(held[0][1]))  # gone with the block
+
+
+@pytest.mark.parametrize("where", ["relative", "missing"])
+def test_the_shared_file_goes_to_joblibs_temp_folder(monkeypatch, tmp_path, where):
+    # joblib's reading of JOBLIB_TEMP_FOLDER: a relative path is made absolute (the
+    # workers need not share this process's directory), a missing one is made.
+    monkeypatch.setattr(_parallel, "SHARED_DATA_BYTES", 0)
+    monkeypatch.chdir(tmp_path)
+    folder = "scratch" if where == "relative" else str(tmp_path / "new" / "deeper")
+    monkeypatch.setenv("JOBLIB_TEMP_FOLDER", folder)
+    with shard_workers(1, _what_is_held, (np.ones((2, 3)),)) as workers:
+        workers.start([(1,)])
+        ((mapped, filename, total),) = workers.results()
+    assert mapped and total == 3.0
+    assert filename.startswith(str(tmp_path / folder))
+    assert os.listdir(tmp_path / folder) == []  # deleted
+
+
+def test_a_temp_folder_that_cannot_be_written_sends_copies(monkeypatch, tmp_path):
+    monkeypatch.setattr(_parallel, "SHARED_DATA_BYTES", 0)
+    blocked = tmp_path / "a file"
+    blocked.write_text("")
+    monkeypatch.setenv("JOBLIB_TEMP_FOLDER", str(blocked / "below"))
+    with shard_workers(1, _what_is_held, (np.ones((2, 3)),)) as workers:
+        workers.start([(1,)])
+        assert workers.results() == [(False, None, 3.0)]
 
 
 def test_shards_run_under_the_callers_error_settings():

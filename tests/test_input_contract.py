@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from sk_rnn import RNNClassifier, RNNRegressor
+from sk_rnn import RNNClassifier, RNNRegressor, SequenceScaler
 
 pytestmark = pytest.mark.filterwarnings("ignore::sklearn.exceptions.ConvergenceWarning")
 
@@ -268,6 +268,13 @@ def test_an_object_array_of_sequences_is_a_list_of_them():
     again = regressor().fit(as_objects, y)
     np.testing.assert_array_equal(reg.predict(as_objects), reg.predict(X))
     np.testing.assert_array_equal(again.predict(X), reg.predict(X))
+    # and so is a pandas Series of them (a DataFrame column), whatever its index
+    column = pd.Series(X, index=[10, 3, 7, 1])
+    from_column = regressor().fit(column, y)
+    np.testing.assert_array_equal(from_column.predict(X), reg.predict(X))
+    np.testing.assert_array_equal(reg.predict(column), reg.predict(X))
+    scaled = SequenceScaler().fit(X).transform(column)
+    assert [s.shape for s in scaled] == [x.shape for x in X]
 
 
 @pytest.mark.parametrize(
@@ -296,6 +303,7 @@ def test_a_list_names_its_bad_sequence(sequence, shape):
         (np.array([1, "a"] * 4, dtype=object), None, "y mixes labels"),
         (np.arange(8) % 2, [0, 1, np.nan], "classes contains a missing"),
         (np.arange(8) % 2, np.array([0, 1, "a"], dtype=object), "classes mixes"),
+        (np.arange(8) % 2, [0, 1, "a"], "classes mixes labels of type str"),
     ],
 )
 def test_labels_must_name_classes(y, classes, message):

@@ -9,8 +9,9 @@ import pytest
 from sklearn.exceptions import ConvergenceWarning, NotFittedError
 from sklearn.linear_model import LinearRegression
 from sklearn.neural_network import MLPRegressor
+from sklearn.pipeline import make_pipeline
 
-from sk_rnn import LossCurveDisplay, RNNClassifier, RNNRegressor
+from sk_rnn import LossCurveDisplay, RNNClassifier, RNNRegressor, SequenceScaler
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
@@ -96,6 +97,11 @@ def test_from_estimator_without_validation_on_given_axes():
     np.testing.assert_array_equal(disp.line_.get_ydata(), reg.loss_curve_)
     assert disp.line_.get_color() == "red" and disp.line_.get_linestyle() == "--"
     assert ax.get_title() == "sum"
+    # a pipeline's curve is that of its last step
+    pipe = make_pipeline(SequenceScaler(), reg).fit(X, X.sum(axis=1))
+    disp = LossCurveDisplay.from_estimator(pipe)
+    np.testing.assert_array_equal(disp.line_.get_ydata(), pipe[-1].loss_curve_)
+    assert disp.ax_.get_title() == "RNNRegressor"
 
 
 def test_from_estimator_works_for_mlp():

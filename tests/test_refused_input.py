@@ -139,6 +139,16 @@ def test_score_sample_weight_not_numbers(X, y_class, fitted, sample_weight, erro
             est.score(X, y, sample_weight=sample_weight)
 
 
+def test_score_weighs_by_ratios_without_overflow_warnings(X, y_class, fitted):
+    # fit refuses such a total (its loss would overflow); score needs only ratios
+    clf, reg = fitted
+    for est, y in [(clf, y_class), (reg, X[:, 0, 0])]:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")
+            huge = est.score(X, y, sample_weight=np.full(20, 1e307))
+        assert huge == pytest.approx(est.score(X, y))
+
+
 def test_score_labels_of_mixed_or_foreign_types(X, fitted):
     clf, reg = fitted
     with pytest.raises(

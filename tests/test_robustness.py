@@ -34,6 +34,22 @@ def test_constant_sequences_predict_the_mean():
     np.testing.assert_allclose(reg.predict(X[:3]), y.mean(), atol=1e-2)
 
 
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+@pytest.mark.parametrize("size", [1e-30, 1e-7, 1.0, 1e20])
+def test_targets_of_any_size_are_standardised(dtype, size):
+    # The targets' spread is judged against their own size, not against 1.
+    X = np.random.RandomState(0).normal(size=(200, 6, 1)).astype(dtype)
+    y = size * X[:, 0, 0]
+    reg = RNNRegressor(
+        hidden_layer_sizes=(8,), learning_rate_init=0.01, max_iter=30, random_state=0
+    ).fit(X, y)
+    np.testing.assert_allclose(reg.target_scale_, y.astype(float).std(), rtol=1e-4)
+    assert reg.score(X, y) > 0.95
+    constant = RNNRegressor(max_iter=1).fit(X, np.full(200, size, dtype=dtype))
+    assert constant.target_scale_ == 1.0
+    np.testing.assert_allclose(constant.target_mean_, size, rtol=1e-6)
+
+
 def test_constant_labels_are_an_error():
     with pytest.raises(ValueError, match="only one class: 'spam'"):
         RNNClassifier().fit(np.zeros((5, 3)), ["spam"] * 5)

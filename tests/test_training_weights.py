@@ -1,5 +1,7 @@
 """Class weights and sample weights in the loss."""
 
+import warnings
+
 import numpy as np
 import pytest
 from _training import assert_same_weights, quiet_fit
@@ -53,6 +55,27 @@ def test_class_weight_balanced(classification):
         np.testing.assert_allclose(
             a.recurrent_weights_[name], b.recurrent_weights_[name], rtol=1e-10
         )
+
+
+def test_class_weight_balanced_over_a_class_of_zero_weights():
+    # Zero weights remove samples: a class that keeps none weighs zero and does
+    # not count among the classes; no NumPy warning, no false "no positive sum".
+    rng = np.random.RandomState(0)
+    X = rng.normal(size=(60, 5, 1))
+    y = np.repeat(["a", "b", "c"], 20)
+    sample_weight = np.where(y == "a", 0.0, 1.0)
+    sample_weight[20:25] = 3.0  # five "b" samples weigh three: "b" weighs 30
+    params = dict(hidden_layer_sizes=(3,), max_iter=3, random_state=0)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", RuntimeWarning)
+        balanced = quiet_fit(
+            RNNClassifier(class_weight="balanced", **params), X, y, sample_weight
+        )
+    expected = {"a": 0.0, "b": 50 / (2 * 30), "c": 50 / (2 * 20)}
+    manual = quiet_fit(
+        RNNClassifier(class_weight=expected, **params), X, y, sample_weight
+    )
+    assert_same_weights(balanced, manual, rtol=1e-12)
 
 
 def test_class_weight_errors(classification):

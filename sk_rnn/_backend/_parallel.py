@@ -10,9 +10,9 @@ short NumPy calls, and threads would spend their time handing the GIL to each ot
 Each worker receives a fit's data once and then, for each batch, the parameters and
 its rows over a pipe of its own (:func:`shard_workers`); a fit's data of more than
 :data:`SHARED_DATA_BYTES` goes to one temporary file that every worker maps into
-memory (``joblib.dump``, ``joblib.load(mmap_mode="r")``), so that the workers share
-one copy instead of holding one each. Idle workers exit after :data:`IDLE_TIMEOUT`
-seconds, and with their parent.
+memory (``joblib.dump``, ``joblib.load(mmap_mode="r")``) and that is deleted once
+they have, so that the workers share one copy instead of holding one each. Idle
+workers exit after :data:`IDLE_TIMEOUT` seconds, and with their parent.
 
 A process pays for each batch's round trip (a few tenths of a millisecond), so a
 batch is cut only where each shard holds enough work (:func:`plan_shards`). BLAS
@@ -28,6 +28,7 @@ import shutil
 import tempfile
 import threading
 import time
+import traceback
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, NamedTuple, TypeVar
@@ -298,7 +299,7 @@ class ShardWorkers:
                     break
             else:
                 return connection.recv()
-        except EOFError:
+        except (EOFError, OSError):  # the worker is gone, its error in its future
             pass
         self._raise_from(k)
 
@@ -315,11 +316,11 @@ def shard_workers(
 
     ``data`` is sent to each worker once, when the block is entered, so that a
     batch sends only its task; with more than :data:`SHARED_DATA_BYTES` of arrays
-    it is written to one temporary file that each worker maps read-only, and that
-    is deleted when the block ends. The workers are the processes of this package's
-    loky executor: they serve until the block ends (or this process does), then
-    return to the executor, which stops them after :data:`IDLE_TIMEOUT` idle
-    seconds. A worker's error is raised here.
+    it is written to one temporary file that each worker maps read-only, deleted
+    as soon as every worker has mapped it (:func:`_shared_copy`). The workers are
+    the processes of this package's loky executor: they serve until the block ends
+    (or this process does), then return to the executor, which stops them after
+    :data:`IDLE_TIMEOUT` idle seconds. A worker's error is raised here.
 
     Parameters
     ----------
@@ -334,24 +335,46 @@ def shard_workers(
     if n_workers == 0:
         yield ShardWorkers([], [])
         return
+    folder = _shared_copy(data) if _array_bytes(data) > SHARED_DATA_BYTES else None
+    message = data if folder is None else _SharedFile(os.path.join(folder, "data"))
+    try:
+        with _serving(n_workers, function, message) as workers:
+            # Every worker has mapped the file: deleted now, it lives on in their
+            # maps until they let go, and no kill can leave it behind.
+            _remove(folder)
+            yield workers
+    finally:
+        _remove(folder)
+
+
+def _shared_copy(data):
+    """A temporary folder holding ``data`` in a file ``data`` (``joblib.dump``).
+
+    In ``JOBLIB_TEMP_FOLDER`` if set (made if missing), else the system's
+    temporary folder. ``None`` if it cannot be written (no space, no permission):
+    each worker then receives a copy, as for small data.
+    """
+    root = os.environ.get("JOBLIB_TEMP_FOLDER")
     folder = None
-    if _array_bytes(data) > SHARED_DATA_BYTES:
-        folder = tempfile.mkdtemp(
-            prefix="sk_rnn_", dir=os.environ.get("JOBLIB_TEMP_FOLDER")
-        )
+    try:
+        if root is not None:
+            root = os.path.abspath(os.path.expanduser(root))
+            os.makedirs(root, exist_ok=True)
+        folder = tempfile.mkdtemp(prefix="sk_rnn_", dir=root)
         # loky's resource tracker deletes it if this process dies without a word
         resource_tracker.register(folder, "folder")
-    try:
-        message = data
-        if folder is not None:
-            message = _SharedFile(os.path.join(folder, "data"))
-            joblib.dump(data, message.path)
-        with _serving(n_workers, function, message) as workers:
-            yield workers
-    finally:  # the workers have let go of their maps
-        if folder is not None:
-            shutil.rmtree(folder, ignore_errors=True)
-            resource_tracker.unregister(folder, "folder")
+        joblib.dump(data, os.path.join(folder, "data"))
+    except OSError:
+        _remove(folder)
+        return None
+    return folder
+
+
+def _remove(folder):
+    """Delete ``folder`` (made by :func:`_shared_copy`) if it is still there."""
+    if folder is not None and os.path.isdir(folder):
+        shutil.rmtree(folder, ignore_errors=True)
+        resource_tracker.unregister(folder, "folder")
 
 
 @contextmanager
@@ -371,6 +394,8 @@ def _serving(n_workers, function, message):
             workers._receive(k)  # the worker holds its end now: ours can go
             theirs.close()
             workers._send(k, message)
+        for k in range(n_workers):
+            workers._receive(k)  # the worker holds the data
         yield workers
     finally:
         for ours, theirs in pipes:
@@ -383,8 +408,11 @@ def _serving(n_workers, function, message):
         for future in futures:
             try:
                 future.result()
-            except Exception:  # raised already, or of no use now (Ctrl-C is not)
+            except Exception:  # raised already, or of no use now
                 pass
+            except KeyboardInterrupt:  # the worker's, from a Ctrl-C to the group,
+                if not future.done():  # is over; a Ctrl-C here is this process's
+                    raise
 
 
 class _SharedFile(NamedTuple):
@@ -407,6 +435,7 @@ def _serve(connection, function, errstate):
         data = connection.recv()
         if isinstance(data, _SharedFile):  # one file for every worker: map it
             data = joblib.load(data.path, mmap_mode="r")
+        connection.send(None)  # holding the data: the file may go
         while True:
             try:
                 task = connection.recv()
@@ -414,4 +443,12 @@ def _serve(connection, function, errstate):
                 return
             if task is None:  # the end of the block
                 return
-            connection.send(function(data, *task, workspace=workspace))
+            try:
+                result = function(data, *task, workspace=workspace)
+            except BaseException as exc:
+                # The executor keeps the error; its frames must not keep the data
+                # (a deleted file's pages) while this worker waits for more work.
+                data = None
+                traceback.clear_frames(exc.__traceback__)
+                raise
+            connection.send(result)

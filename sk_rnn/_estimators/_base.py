@@ -230,7 +230,9 @@ class BaseRNN(FittedStateMixin, BaseEstimator, metaclass=ABCMeta):
             ``validation_scores_`` (as in ``HistGradientBoosting*``). With
             ``early_stopping=True`` they replace the ``validation_fraction`` split
             for stopping and for choosing the weights kept; otherwise they are only
-            monitored.
+            monitored. They are read as given: in a pipeline they do not pass
+            through the steps before the estimator, so transform them as ``X`` is
+            (``scaler.fit(X).transform(X_val)``).
         y_val : array-like of shape (n_val,) or (n_val, n_outputs), default=None
             Targets of ``X_val``.
         sample_weight_val : array-like of shape (n_val,), default=None

@@ -20,12 +20,16 @@ def balanced_class_weight(classes, y, sample_weight):
 
     scikit-learn's ``"balanced"`` rule, ``n_samples / (n_classes *
     np.bincount(y))``, on weighted counts, so that an integer sample weight acts
-    exactly as repeating the sample.
+    exactly as repeating the sample, and a zero weight as removing it: a class
+    whose samples all weigh zero weighs zero and is not counted among the classes.
     """
     counts = np.bincount(
         np.searchsorted(classes, y), weights=sample_weight, minlength=len(classes)
     )
-    return counts.sum() / (len(classes) * counts)
+    present = counts > 0
+    weights = np.zeros(len(classes))
+    weights[present] = counts.sum() / (present.sum() * counts[present])
+    return weights
 
 
 def class_weight_vector(class_weight, classes):
@@ -219,6 +223,8 @@ class RNNClassifier(ClassifierMixin, BaseRNN):
         labels = sorted_labels(y, input_name)
         check_classification_targets(y)
         if reset:
+            if classes is not None:
+                check_target_values(classes, "classes", classifier=True)
             self.classes_ = (
                 labels if classes is None else sorted_labels(classes, "classes")
             )

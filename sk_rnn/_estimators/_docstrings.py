@@ -111,7 +111,8 @@ SHARED = Template(
         Stop when the validation ${metric} stops improving by ``tol`` for
         ``n_iter_no_change`` epochs, and keep the weights of the best epoch. The
         validation set is ``X_val`` given to ``fit``, else ${split}
-        of the training data. Used by ``"adam"``, ``"sgd"`` and ``"rprop"``.
+        of the training data. Used by ``"adam"``, ``"sgd"`` and ``"rprop"``;
+        ``partial_fit`` refuses it (one epoch has nothing to stop).
     validation_fraction : float, default=0.1
         Fraction of the data held out for early stopping when ``fit`` gets no
         ``X_val``.

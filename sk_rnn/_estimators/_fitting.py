@@ -96,7 +96,10 @@ def fit(
         # parameter set between calls (clip_norm=-1) is checked here, cheaply.
         est._validate_params()
     if est.early_stopping and incremental:
-        raise ValueError("partial_fit does not support early_stopping=True")
+        raise ValueError(
+            "partial_fit does not support early_stopping=True: it runs one epoch, "
+            "with nothing to stop. Set early_stopping=False, or train with fit."
+        )
     first_pass = not hasattr(est, "_network") or (
         not est.warm_start and not incremental
     )

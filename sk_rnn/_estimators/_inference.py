@@ -103,7 +103,9 @@ def score(est, X, y, sample_weight):
     X, lengths = network_inputs(est, X, lengths)
     check_consistent_length(X, y)
     sample_weight = check_weights(sample_weight, X)
-    if not sample_weight.sum() > 0:
+    with np.errstate(over="ignore"):  # a huge total still scores: see score_data
+        total = np.sum(sample_weight, dtype=np.float64)
+    if not total > 0:
         raise ValueError("sample_weight must have a positive sum.")
     if est.output_sequence:
         _, y = encode(est, y, X, lengths, reset=False, dtype=X.dtype, incremental=True)

@@ -3,7 +3,6 @@
 import numpy as np
 from sklearn.base import RegressorMixin, _fit_context
 from sklearn.metrics import r2_score
-from sklearn.preprocessing._data import _handle_zeros_in_scale
 from sklearn.utils.metaestimators import available_if
 from sklearn.utils.validation import check_array
 
@@ -25,16 +24,25 @@ def _mean_and_scale(Y, weights):
 
     Computed on ``Y`` divided by its largest magnitude, so that the squares of
     values near the dtype's limit do not overflow; weighting a sample by ``k`` is
-    the same as repeating it ``k`` times.
+    the same as repeating it ``k`` times. An output is constant where its spread
+    in those units is within rounding (ten machine epsilons of the dtype), however
+    small its values: targets of 1e-7 vary as much as targets of 1.
     """
     Y = Y.reshape(-1, Y.shape[-1])
     weights = weights.reshape(-1)
-    magnitude = _handle_zeros_in_scale(np.abs(Y[weights > 0]).max(axis=0))
+    magnitude = _nonzero(np.abs(Y[weights > 0]).max(axis=0))
     unit = Y / magnitude
     mean = np.average(unit, axis=0, weights=weights)
-    variance = np.average((unit - mean) ** 2, axis=0, weights=weights)
-    scale = _handle_zeros_in_scale(np.sqrt(variance) * magnitude)
+    spread = np.sqrt(np.average((unit - mean) ** 2, axis=0, weights=weights))
+    constant = spread < 10 * np.finfo(Y.dtype).eps
+    scale = np.where(constant, 1.0, spread * magnitude)
     return (mean * magnitude).astype(Y.dtype), scale.astype(Y.dtype)
+
+
+def _nonzero(magnitude):
+    """``magnitude`` with 1 where it is 0: the largest magnitude of each output,
+    by which it is divided (however small, it is no rounding error)."""
+    return np.where(magnitude == 0, 1, magnitude).astype(magnitude.dtype)
 
 
 def scaled_r2_score(y, predicted, sample_weight):
@@ -45,7 +53,7 @@ def scaled_r2_score(y, predicted, sample_weight):
     """
     y = np.asarray(y, dtype=np.float64)
     predicted = np.asarray(predicted, dtype=np.float64)
-    magnitude = _handle_zeros_in_scale(np.abs(y).max(axis=0))
+    magnitude = _nonzero(np.abs(y).max(axis=0))
     with np.errstate(over="ignore"):
         return r2_score(
             y / magnitude, predicted / magnitude, sample_weight=sample_weight
@@ -106,8 +114,8 @@ class RNNRegressor(RegressorMixin, BaseRNN):
     target_mean_ : ndarray of shape (n_outputs,)
         Mean of each target in training, with ``normalize_y=True``.
     target_scale_ : ndarray of shape (n_outputs,)
-        Standard deviation of each target in training (1 where it is 0), with
-        ``normalize_y=True``.
+        Standard deviation of each target in training, with ``normalize_y=True``;
+        1 where the target is constant (its spread within rounding of its values).
 """,
     )
 

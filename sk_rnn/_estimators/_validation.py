@@ -36,8 +36,11 @@ FLOAT_DTYPES = (np.float64, np.float32)
 def _is_ragged(X):
     """Whether ``X`` is a sequence of arrays that NumPy cannot stack.
 
-    A 1-D object array of arrays, as NumPy makes of ragged sequences, counts.
+    A 1-D object array of arrays, as NumPy makes of ragged sequences, counts, and
+    so does a pandas Series of arrays (a DataFrame column of sequences).
     """
+    if hasattr(X, "to_numpy") and getattr(X, "ndim", None) == 1:
+        X = X.to_numpy()  # a Series: its values
     if isinstance(X, np.ndarray) and X.dtype == object and X.ndim == 1:
         return len(X) > 0 and all(np.ndim(seq) >= 1 for seq in X)
     if hasattr(X, "ndim") or not isinstance(X, list | tuple) or not X:
