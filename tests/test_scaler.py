@@ -7,6 +7,7 @@ import pandas as pd
 import pytest
 from sklearn.model_selection import GridSearchCV, cross_val_score
 from sklearn.pipeline import make_pipeline
+from sklearn.preprocessing import StandardScaler
 
 from sk_rnn import RNNClassifier, SequenceScaler
 
@@ -46,6 +47,17 @@ def test_univariate_2d_and_constant_features():
     np.testing.assert_allclose(Xt.mean(), 0.0, atol=1e-12)
     constant = np.full((4, 5, 1), 3.0)
     np.testing.assert_array_equal(SequenceScaler().fit_transform(constant), 0.0)
+
+
+@pytest.mark.parametrize("size", [1e-30, 1e-16, 1.0, 1e16])
+def test_features_of_any_size_are_scaled_as_standard_scaler_scales_them(size):
+    X = np.random.RandomState(0).normal(size=(20, 5, 2)) * [size, 1.0]
+    X[:, :, 1] = size  # constant, whatever its size
+    scaler = SequenceScaler().fit(X)
+    expected = StandardScaler().fit(X.reshape(-1, 2)).scale_
+    np.testing.assert_allclose(scaler.scale_, expected, rtol=1e-12)
+    assert scaler.scale_[1] == 1.0
+    np.testing.assert_allclose(scaler.transform(X).std(axis=(0, 1)), [1.0, 0.0])
 
 
 def test_scaler_and_classifier_in_search_and_cross_validation():

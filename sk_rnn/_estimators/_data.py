@@ -87,10 +87,13 @@ def mean_and_std(values, weights=None):
 
 
 def scale_of(mean, std):
-    """``std`` as a divisor: 1 where it is (almost) zero, so that a constant
-    column is centred, never divided by nothing."""
-    tiny = 10 * np.finfo(np.float64).eps * np.maximum(np.abs(mean), 1.0)
-    return np.where(std < tiny, 1.0, std)
+    """``std`` as a divisor: 1 where it is within rounding of the values (ten
+    machine epsilons of the mean), so that a constant column is centred, never
+    divided by nothing; judged against the values' own size, as scikit-learn's
+    ``StandardScaler`` judges it, so that a feature of values near 1e-16 still
+    varies."""
+    tiny = 10 * np.finfo(np.float64).eps * np.abs(mean)
+    return np.where(std <= tiny, 1.0, std)
 
 
 # ``patch_size="auto"`` leaves about this many steps for BPTT to run through.
