@@ -237,6 +237,15 @@ def test_the_shared_file_goes_to_joblibs_temp_folder(monkeypatch, tmp_path, wher
     assert os.listdir(tmp_path / folder) == []  # deleted
 
 
+def test_data_that_does_not_pickle_leaves_no_folder(monkeypatch, tmp_path):
+    monkeypatch.setattr(_parallel, "SHARED_DATA_BYTES", 0)
+    monkeypatch.setenv("JOBLIB_TEMP_FOLDER", str(tmp_path))
+    with pytest.raises(Exception, match="pickle"):
+        with shard_workers(1, _what_is_held, (np.ones(3), lambda: None)):
+            pass
+    assert os.listdir(tmp_path) == []
+
+
 def test_a_temp_folder_that_cannot_be_written_sends_copies(monkeypatch, tmp_path):
     monkeypatch.setattr(_parallel, "SHARED_DATA_BYTES", 0)
     blocked = tmp_path / "a file"

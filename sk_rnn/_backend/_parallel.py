@@ -367,6 +367,9 @@ def _shared_copy(data):
     except OSError:
         _remove(folder)
         return None
+    except BaseException:  # data that does not pickle, an interruption
+        _remove(folder)
+        raise
     return folder
 
 
