@@ -7,7 +7,7 @@ from sklearn.utils.validation import check_consistent_length, check_is_fitted
 from .._backend import LOSSES, blas_plan, n_processes, one_blas_thread, split_batch
 from ._data import SequenceData, network_inputs
 from ._targets import encode, real_steps, split_steps
-from ._validation import check_sequences, check_weights
+from ._validation import check_sequences, check_weights, positive_weight_sum
 
 # Prediction runs in chunks of at most this many bytes of hidden states.
 PREDICT_CHUNK_BYTES = 256 * 2**20
@@ -103,10 +103,7 @@ def score(est, X, y, sample_weight):
     X, lengths = network_inputs(est, X, lengths)
     check_consistent_length(X, y)
     sample_weight = check_weights(sample_weight, X)
-    with np.errstate(over="ignore"):  # a huge total still scores: see score_data
-        total = np.sum(sample_weight, dtype=np.float64)
-    if not total > 0:
-        raise ValueError("sample_weight must have a positive sum.")
+    positive_weight_sum(sample_weight)  # a huge total still scores: see score_data
     if est.output_sequence:
         _, y = encode(est, y, X, lengths, reset=False, dtype=X.dtype, incremental=True)
     else:

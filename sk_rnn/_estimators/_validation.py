@@ -543,15 +543,22 @@ def check_weights(sample_weight, X, *, input_name="sample_weight"):
         raise type(error)(message) from None
 
 
+def positive_weight_sum(weights, input_name="sample_weight"):
+    """The total of ``weights`` in float64 (``inf`` if it overflows, with no
+    warning); a total that is not positive is an error."""
+    with np.errstate(over="ignore"):
+        total = float(np.sum(weights, dtype=np.float64))
+    if not total > 0:
+        raise ValueError(f"{input_name} must have a positive sum.")
+    return total
+
+
 def check_weight_sum(weights, dtype, input_name="sample_weight"):
     """Refuse weights whose total the weighted loss in ``dtype`` cannot hold.
 
     Returns the weights cast to ``dtype``.
     """
-    with np.errstate(over="ignore"):
-        total = float(np.sum(weights, dtype=np.float64))
-    if not total > 0:
-        raise ValueError(f"{input_name} must have a positive sum.")
+    total = positive_weight_sum(weights, input_name)
     limit = weight_limit(dtype)
     if not total < limit:
         raise ValueError(
