@@ -3,9 +3,10 @@
 Two measurements, in this process:
 
 1. **The BLAS limit in a thread.** Three 1200 x 1200 float64 products under
-   ``one_blas_thread()`` (the limit a fit sets), first in the main thread, then in a
-   new thread, each a second after a product on every BLAS thread (so that
-   OpenBLAS's idle threads have stopped spinning). Prints the CPU time that the
+   ``one_blas_thread()`` (the limit a fit sets): in a new thread before the main
+   thread has set any limit, in the main thread, then in a second new thread; each
+   a second after a product on every BLAS thread (so that OpenBLAS's idle threads
+   have stopped spinning). Prints the CPU time that the
    calling thread and the other threads of the process spent (from
    ``/proc/self/task``, Linux only), and the thread count that threadpoolctl
    reads inside the limit: with the limit in force, the other threads spend
@@ -65,10 +66,14 @@ def blas_limit_readings():
         others = sum(t - before.get(k, 0.0) for k, t in after.items() if k != me)
         readings[where] = (after[me] - before[me], others, threads)
 
+    def in_a_thread(where):
+        thread = threading.Thread(target=measure, args=(where,))
+        thread.start()
+        thread.join()
+
+    in_a_thread("new thread, before the main thread set a limit")
     measure("main thread")
-    thread = threading.Thread(target=measure, args=("new thread",))
-    thread.start()
-    thread.join()
+    in_a_thread("new thread, after the main thread set and restored one")
     return readings
 
 
