@@ -8,12 +8,18 @@ from sklearn.utils.validation import check_array
 
 from . import _docstrings, _fitting, _inference
 from ._base import BaseRNN
+from ._data import mean_and_std, scale_of
 from ._forecast import forecast
 from ._validation import check_target_values
 
 
 def _mean_and_scale(Y, weights):
-    """Weighted mean and standard deviation (1 where it is 0) of each output.
+    """Weighted mean and standard deviation of each output, as the inputs get them.
+
+    :func:`~._data.mean_and_std` over the values of positive weight (weighting a
+    sample by ``k`` is the same as repeating it ``k`` times, by 0 as removing it),
+    and :func:`~._data.scale_of`'s divisor: 1 where an output is constant (its
+    spread within rounding of its values), however small its values.
 
     Parameters
     ----------
@@ -22,21 +28,16 @@ def _mean_and_scale(Y, weights):
     weights : ndarray of shape Y.shape[:-1]
         Zero at padded steps.
 
-    Computed on ``Y`` divided by its largest magnitude, so that the squares of
-    values near the dtype's limit do not overflow; weighting a sample by ``k`` is
-    the same as repeating it ``k`` times. An output is constant where its spread
-    in those units is within rounding (ten machine epsilons of the dtype), however
-    small its values: targets of 1e-7 vary as much as targets of 1.
+    Returns
+    -------
+    mean, scale : ndarray of shape (n_outputs,), of ``Y``'s dtype
     """
-    Y = Y.reshape(-1, Y.shape[-1])
+    values = Y.reshape(-1, Y.shape[-1])
     weights = weights.reshape(-1)
-    magnitude = _nonzero(np.abs(Y[weights > 0]).max(axis=0))
-    unit = Y / magnitude
-    mean = np.average(unit, axis=0, weights=weights)
-    spread = np.sqrt(np.average((unit - mean) ** 2, axis=0, weights=weights))
-    constant = spread < 10 * np.finfo(Y.dtype).eps
-    scale = np.where(constant, 1.0, spread * magnitude)
-    return (mean * magnitude).astype(Y.dtype), scale.astype(Y.dtype)
+    kept = weights > 0
+    values, weights = values[kept], weights[kept, None]
+    mean, std = mean_and_std(values, np.broadcast_to(weights, values.shape))
+    return mean.astype(Y.dtype), scale_of(mean, std).astype(Y.dtype)
 
 
 def _nonzero(magnitude):
