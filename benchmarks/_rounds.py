@@ -2,9 +2,11 @@
 
 The ``bench_*.py`` scripts that compare this checkout with another (``--against``)
 run each round through :func:`json_in`, so that every round imports its own sk_rnn
-and machine noise hits both sides alike.
+and machine noise hits both sides alike. Their parsers come from
+:func:`round_parser`, and a round answers with :func:`reply`.
 """
 
+import argparse
 import json
 import os
 import subprocess
@@ -20,3 +22,17 @@ def json_in(root, script, arguments):
     if done.returncode:
         sys.exit(f"a round in {root} failed:\n{done.stderr}")
     return json.loads(done.stdout)
+
+
+def round_parser(description):
+    """An argument parser with the protocol's flags: ``--against DIR``, the other
+    checkout, and the hidden ``--json`` that :func:`json_in` passes to a round."""
+    parser = argparse.ArgumentParser(description=description)
+    parser.add_argument("--against", metavar="DIR", help="root of another checkout")
+    parser.add_argument("--json", action="store_true", help=argparse.SUPPRESS)
+    return parser
+
+
+def reply(figures):
+    """A round's answer: ``figures`` as the JSON that :func:`json_in` reads."""
+    print(json.dumps(figures))

@@ -15,13 +15,11 @@ and the last column is the ratio this version / that one:
     python benchmarks/bench_cells.py --against /tmp/before --repeats 3
 """
 
-import argparse
-import json
 import os
 import time
 
 import numpy as np
-from _rounds import json_in
+from _rounds import json_in, reply, round_parser
 from threadpoolctl import threadpool_limits
 
 WORKLOADS = {  # as in run.py: (n_samples, n_timesteps, n_features, hidden, batch)
@@ -78,16 +76,14 @@ def measure_in(root, args):
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = round_parser(__doc__.splitlines()[0])
     parser.add_argument("--cells", nargs="+", default=["rnn", "lstm", "gru"])
     parser.add_argument("--workloads", nargs="+", default=list(WORKLOADS))
     parser.add_argument("--repeats", type=int, default=7)
     parser.add_argument("--dtype", choices=["float32", "float64"], default="float32")
-    parser.add_argument("--against", metavar="DIR", help="root of another checkout")
-    parser.add_argument("--json", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.json:
-        print(json.dumps(measure(args.cells, args.workloads, args.repeats, args.dtype)))
+        reply(measure(args.cells, args.workloads, args.repeats, args.dtype))
         return
     if args.against is None:
         print(f"{args.dtype}, one thread; ms per batch, best of", args.repeats)

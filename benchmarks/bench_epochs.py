@@ -13,14 +13,12 @@ A job is ``workload:cell``; a round times the median of ``--epochs`` epochs of e
 job after a warm-up.
 """
 
-import argparse
-import json
 import os
 import time
 import warnings
 
 import numpy as np
-from _rounds import json_in
+from _rounds import json_in, reply, round_parser
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 
@@ -49,21 +47,19 @@ def measure_in(root, args):
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = round_parser(__doc__.splitlines()[0])
     default_jobs = [
         f"{w}:{c}"
         for w in ("W1", "W2", "W3", "W4", "W5")
         for c in ("rnn", "lstm", "gru")
     ]
-    parser.add_argument("--against", metavar="DIR", help="root of another checkout")
     parser.add_argument("--jobs", nargs="+", default=default_jobs)
     parser.add_argument("--rounds", type=int, default=6)
     parser.add_argument("--epochs", type=int, default=5)
     parser.add_argument("--threads", type=int, default=2)
-    parser.add_argument("--json", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.json:
-        print(json.dumps(measure(args.jobs, args.epochs, args.threads)))
+        reply(measure(args.jobs, args.epochs, args.threads))
         return
     if args.against is None:
         parser.error("--against DIR is required")

@@ -10,14 +10,12 @@ each side and their ratio this/that:
     python benchmarks/bench_long_fits.py --against /tmp/before --rounds 5
 """
 
-import argparse
-import json
 import os
 import time
 import warnings
 
 import numpy as np
-from _rounds import json_in
+from _rounds import json_in, reply, round_parser
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 
@@ -46,14 +44,12 @@ def measure(epochs):
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--against", metavar="DIR", help="root of another checkout")
+    parser = round_parser(__doc__.splitlines()[0])
     parser.add_argument("--epochs", type=int, nargs="+", default=[500, 2000, 5000])
     parser.add_argument("--rounds", type=int, default=5)
-    parser.add_argument("--json", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.json:
-        print(json.dumps(measure(args.epochs)))
+        reply(measure(args.epochs))
         return
     if args.against is None or not os.path.isdir(os.path.join(args.against, "sk_rnn")):
         parser.error("--against DIR, the root of another checkout, is required")

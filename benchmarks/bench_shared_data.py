@@ -11,15 +11,13 @@ share). This checkout and another one run in turn, each in a fresh process:
     python benchmarks/bench_shared_data.py --against /tmp/before --megabytes 256
 """
 
-import argparse
-import json
 import os
 import threading
 import time
 import warnings
 
 import numpy as np
-from _rounds import json_in
+from _rounds import json_in, reply, round_parser
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 
@@ -92,13 +90,11 @@ def measure(megabytes):
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--against", metavar="DIR", help="root of another checkout")
+    parser = round_parser(__doc__.splitlines()[0])
     parser.add_argument("--megabytes", type=float, default=256)
-    parser.add_argument("--json", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.json:
-        print(json.dumps(measure(args.megabytes)))
+        reply(measure(args.megabytes))
         return
     roots = {"this": os.path.dirname(HERE)}
     if args.against is not None:
